@@ -1,0 +1,56 @@
+import type { FieldError } from '@jpsp/contracts';
+
+/**
+ * What a task is, seen from the main thread. One folder per task under `task-definitions/`,
+ * one line in `task-registry.ts`. The `run` function lives in a separate module (`runModule`)
+ * that only the worker imports, so nothing of Nest or of the main thread leaks into it.
+ */
+export interface TaskDefinition {
+  /** Wire name, e.g. `abstract-booklet`. */
+  name: string;
+  title: string;
+  description: string;
+  /** class-validator DTO class of `input` (validated with whitelist + forbidUnknownValues). */
+  inputDto: new () => object;
+  /** JSON Schema of `input`; generated from `inputDto` when omitted. */
+  inputSchema?: Record<string, unknown>;
+  /** Default timeout; a client may lower or raise it up to the server's maximum. */
+  defaultTimeoutMs: number;
+  /** `file:` URL of the ES module exporting `run(input, ctx)` (see `TaskRunModule`). */
+  runModule: string;
+  /**
+   * Optional deeper checks run on the main thread after the DTO passed (must be fast and
+   * synchronous: a walk over the input, no I/O). Non-empty → `VALIDATION_FAILED` at submit.
+   * Paths are relative to `input` (e.g. `event.contributions[3].title`).
+   */
+  validate?(input: unknown): FieldError[];
+}
+
+/** Reference to a binary input the worker fetches itself: URL plus request headers. */
+export interface BinaryInputRef {
+  url: string;
+  headers?: Record<string, string>;
+}
+
+/** The API a task sees inside the worker thread. */
+export interface TaskContext {
+  readonly taskId: string;
+  /** Aborted when the task is cancelled or times out (the worker is then terminated anyway). */
+  readonly signal: AbortSignal;
+  /** Reports progress (rate-limited by the server before it reaches clients). */
+  progress(percent: number, phase: string, message?: string): void;
+  /** Adds a human-readable warning to the result. */
+  warn(message: string): void;
+  /** Writes one result file into the task's own temporary directory. Name: `[A-Za-z0-9._-]`, no leading dot. */
+  writeFile(name: string, bytes: Uint8Array | string, mediaType: string): Promise<void>;
+  /**
+   * Fetches a binary input given as `{ url, headers }` with the server's limits (size, time,
+   * address filter: no loopback/private/link-local/metadata targets unless the server allows them).
+   */
+  fetchBinary(ref: BinaryInputRef): Promise<Uint8Array>;
+}
+
+/** Shape of a task's `runModule`. The returned value becomes `result.data` (keep it small). */
+export interface TaskRunModule {
+  run(input: unknown, ctx: TaskContext): Promise<unknown>;
+}

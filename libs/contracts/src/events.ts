@@ -1,0 +1,45 @@
+import type { AckCallback } from './ack.js';
+import type { SubmitPayload, TaskCatalogEntry, TaskRefPayload, TaskSnapshot } from './task.js';
+
+/** Event names: never emit a raw string. */
+export const ClientEvent = {
+  SUBMIT: 'task:submit',
+  SUBSCRIBE: 'task:subscribe',
+  CANCEL: 'task:cancel',
+  CATALOG: 'task:catalog',
+} as const;
+export type ClientEvent = (typeof ClientEvent)[keyof typeof ClientEvent];
+
+export const ServerEvent = {
+  UPDATE: 'task:update',
+} as const;
+export type ServerEvent = (typeof ServerEvent)[keyof typeof ServerEvent];
+
+/** Events a client emits; the last argument is always the ack callback. */
+export interface ClientToServerEvents {
+  'task:submit': (payload: SubmitPayload, ack: AckCallback<TaskSnapshot>) => void;
+  'task:subscribe': (payload: TaskRefPayload, ack: AckCallback<TaskSnapshot>) => void;
+  'task:cancel': (payload: TaskRefPayload, ack: AckCallback<TaskSnapshot>) => void;
+  'task:catalog': (payload: Record<string, never>, ack: AckCallback<TaskCatalogEntry[]>) => void;
+}
+
+export interface ServerToClientEvents {
+  'task:update': (snapshot: TaskSnapshot) => void;
+}
+
+/** Message of the `connect_error` a client gets when its key is missing or wrong. */
+export const HANDSHAKE_UNAUTHORIZED = 'UNAUTHORIZED';
+
+/** HTTP routes (relative to the server URL). */
+export const Routes = {
+  TASKS: '/api/tasks',
+  TASK: '/api/tasks/:id',
+  DOCS: '/api/docs',
+  OPENAPI_JSON: '/api/docs-json',
+  FILES: '/files/:token/:name',
+  HEALTH: '/health',
+  METRICS: '/metrics',
+} as const;
+
+/** Header names accepted for the API key besides the Socket.IO `auth.apiKey`. */
+export const API_KEY_HEADER = 'x-api-key';

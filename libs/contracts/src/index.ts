@@ -1,0 +1,4 @@
+export * from './ack.js';
+export * from './errors.js';
+export * from './events.js';
+export * from './task.js';

@@ -1,0 +1,85 @@
+import type { ErrorBody } from './errors.js';
+
+export const TaskStatus = {
+  QUEUED: 'queued',
+  RUNNING: 'running',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+} as const;
+export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+
+export const TERMINAL_STATUSES: readonly TaskStatus[] = ['completed', 'failed', 'cancelled'];
+
+export function isTerminal(status: TaskStatus): boolean {
+  return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+export interface TaskProgress {
+  /** 0..100 */
+  percent: number;
+  /** Machine-readable phase name, e.g. `model`, `odt`, `docx`. */
+  phase: string;
+  message?: string;
+}
+
+export interface ResultFile {
+  name: string;
+  mediaType: string;
+  size: number;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+  /** Absolute download URL; needs no header, carries no API key. */
+  url: string;
+  /** ISO 8601. After this the URL answers 410. */
+  expiresAt: string;
+}
+
+export interface TaskResult {
+  files: ResultFile[];
+  warnings: string[];
+  data?: unknown;
+}
+
+/** The full state of one task. Every `task:update` and every ack returning a task carries one. */
+export interface TaskSnapshot {
+  taskId: string;
+  task: string;
+  status: TaskStatus;
+  /** 1-based position in the queue while `queued`. */
+  queuePosition?: number;
+  progress?: TaskProgress;
+  result?: TaskResult;
+  error?: ErrorBody;
+  /** ISO 8601 timestamps. */
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface SubmitOptions {
+  /** Same key under the same API key, while the task is live or its result unexpired → the same task. */
+  idempotencyKey?: string;
+  /** Overrides the task's default timeout, up to the server's maximum. */
+  timeoutMs?: number;
+}
+
+export interface SubmitPayload<I = unknown> {
+  task: string;
+  input: I;
+  options?: SubmitOptions;
+}
+
+export interface TaskRefPayload {
+  taskId: string;
+}
+
+/** `task:catalog` entry. */
+export interface TaskCatalogEntry {
+  name: string;
+  title: string;
+  description: string;
+  /** JSON Schema (draft 2020-12 compatible subset) of `input`. */
+  inputSchema: Record<string, unknown>;
+  defaultTimeoutMs: number;
+}
