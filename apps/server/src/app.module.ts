@@ -1,0 +1,47 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { ApiKeyVerifier } from './auth/api-key.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { LOGGER } from './common/logger.js';
+import { APP_CONFIG, type AppConfig } from './config/env.js';
+import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { Metrics } from './metrics/metrics.service.js';
+import { FilesController } from './results/files.controller.js';
+import { ResultStore } from './results/result-store.js';
+import { TasksController } from './tasks/tasks.controller.js';
+import { TasksGateway } from './tasks/tasks.gateway.js';
+import { TasksService } from './tasks/tasks.service.js';
+
+/** Plain services built by the composition root (`server.ts`); Nest only adds transports around them. */
+export interface CoreServices {
+  config: AppConfig;
+  log: Logger;
+  verifier: ApiKeyVerifier;
+  tasks: TasksService;
+  results: ResultStore;
+  metrics: Metrics;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(core: CoreServices): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [TasksController, FilesController, HealthController, MetricsController],
+      providers: [
+        { provide: APP_CONFIG, useValue: core.config },
+        { provide: LOGGER, useValue: core.log },
+        { provide: ApiKeyVerifier, useValue: core.verifier },
+        { provide: TasksService, useValue: core.tasks },
+        { provide: ResultStore, useValue: core.results },
+        { provide: Metrics, useValue: core.metrics },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        ApiKeyGuard,
+        TasksGateway,
+      ],
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Identity of a caller: a short hash of its key, safe to log and to use as the tenant id. */
+export type KeyId = string;
+
+/**
+ * Verifies API keys in constant time. Keys are only kept as SHA-256 digests; every configured
+ * digest is compared on every call (no early exit), so timing reveals neither key nor position.
+ */
+export class ApiKeyVerifier {
+  private readonly digests: Buffer[];
+
+  constructor(keys: readonly string[]) {
+    this.digests = keys.map(digest);
+  }
+
+  /** The key's tenant id, or `undefined` when the key is unknown. */
+  verify(candidate: unknown): KeyId | undefined {
+    if (typeof candidate !== 'string' || candidate.length === 0 || candidate.length > 1024) {
+      return undefined;
+    }
+    const d = digest(candidate);
+    let match: Buffer | undefined;
+    for (const known of this.digests) {
+      if (timingSafeEqual(d, known)) {
+        match = known;
+      }
+    }
+    return match ? match.subarray(0, 8).toString('hex') : undefined;
+  }
+}
+
+function digest(key: string): Buffer {
+  return createHash('sha256').update(key, 'utf8').digest();
+}
+
+/** The key from `Authorization: Bearer <key>` or `X-Api-Key: <key>` (first match wins). */
+export function keyFromHeaders(headers: IncomingHttpHeaders): string | undefined {
+  const auth = headers.authorization;
+  if (typeof auth === 'string') {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    if (m) {
+      return m[1];
+    }
+  }
+  const x = headers['x-api-key'];
+  return typeof x === 'string' ? x.trim() : undefined;
+}

@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
+
+/**
+ * Every environment variable the server reads, validated once at boot (`loadConfig`).
+ * The README's configuration table lists the same names, defaults and meanings.
+ */
+class EnvVars {
+  @IsOptional() @IsString() JPSP_API_KEYS?: string;
+  @IsOptional() @IsString() JPSP_API_KEYS_FILE?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() HOST?: string;
+  @IsOptional() @Transform(toList) @IsUrl({ require_tld: false, require_protocol: true }, { each: true })
+  JPSP_ALLOWED_ORIGINS?: string[];
+  @IsOptional() @IsUrl({ require_tld: false, require_protocol: true }) JPSP_PUBLIC_URL?: string;
+  @IsOptional() @Transform(toBool) @IsBoolean() JPSP_TRUST_PROXY?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(256) JPSP_MAX_THREADS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) JPSP_MAX_QUEUE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(64) @Max(65_536) JPSP_WORKER_MAX_MEMORY_MB?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) JPSP_MAX_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) JPSP_RESULT_TTL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) JPSP_SWEEP_INTERVAL_MS?: number;
+  @IsOptional() @IsString() JPSP_TEMP_DIR?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) JPSP_TEMP_QUOTA_BYTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) JPSP_MAX_RESULT_BYTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(1024 * 1024 * 1024) JPSP_MAX_PAYLOAD_BYTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10_000) JPSP_PROGRESS_INTERVAL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) JPSP_SHUTDOWN_GRACE_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) JPSP_MAX_CONNECTIONS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) JPSP_FETCH_MAX_BYTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) JPSP_FETCH_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toBool) @IsBoolean() JPSP_FETCH_ALLOW_PRIVATE?: boolean;
+  @IsOptional() @Transform(toList) @IsString({ each: true }) JPSP_EXTRA_TASKS?: string[];
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) JPSP_LOG_LEVEL?: string;
+  @IsOptional() @Matches(/^[A-Za-z0-9._~+/=-]{16,256}$/, { message: 'JPSP_DEMO_KEY must be 16-256 URL-safe characters' })
+  JPSP_DEMO_KEY?: string;
+}
+
+export interface AppConfig {
+  apiKeys: string[];
+  demo: boolean;
+  port: number;
+  host: string;
+  allowedOrigins: string[];
+  publicUrl?: string;
+  trustProxy: boolean;
+  maxThreads: number;
+  maxQueue: number;
+  workerMaxMemoryMb: number;
+  maxTimeoutMs: number;
+  resultTtlMs: number;
+  sweepIntervalMs: number;
+  tempDir: string;
+  tempQuotaBytes: number;
+  maxResultBytes: number;
+  maxPayloadBytes: number;
+  progressIntervalMs: number;
+  shutdownGraceMs: number;
+  maxConnections: number;
+  fetch: { maxBytes: number; timeoutMs: number; allowPrivate: boolean };
+  extraTaskModules: string[];
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const MiB = 1024 * 1024;
+
+/** Reads and validates the environment once. Throws `ConfigError` listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): AppConfig {
+  const known = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => (k.startsWith('JPSP_') || k === 'PORT' || k === 'HOST') && v !== ''),
+  );
+  const vars = plainToInstance(EnvVars, known);
+  const problems = validateSync(vars).flatMap((e) =>
+    Object.values(e.constraints ?? {}).map((msg) => `${e.property}: ${msg} (got ${JSON.stringify(known[e.property])})`),
+  );
+
+  const demo = argv.includes('--demo');
+  let apiKeys: string[] = [];
+  if (vars.JPSP_API_KEYS) {
+    apiKeys = splitKeys(vars.JPSP_API_KEYS);
+  }
+  if (vars.JPSP_API_KEYS_FILE) {
+    try {
+      apiKeys.push(...splitKeys(readFileSync(vars.JPSP_API_KEYS_FILE, 'utf8')));
+    } catch (err) {
+      problems.push(`JPSP_API_KEYS_FILE: cannot read ${vars.JPSP_API_KEYS_FILE} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  const weak = apiKeys.filter((k) => k.length < 16);
+  if (weak.length > 0) {
+    problems.push(`JPSP_API_KEYS: ${weak.length} key(s) shorter than 16 characters (use e.g. \`openssl rand -hex 24\`)`);
+  }
+  if (apiKeys.length === 0 && !demo) {
+    problems.push('JPSP_API_KEYS or JPSP_API_KEYS_FILE: no API key configured; the server refuses to start without one (or run `npm start`, the demo mode)');
+  }
+  if (apiKeys.length === 0 && demo) {
+    apiKeys = [vars.JPSP_DEMO_KEY ?? `demo-${randomBytes(18).toString('base64url')}`];
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+
+  return {
+    apiKeys: [...new Set(apiKeys)],
+    demo,
+    port: vars.PORT ?? 3000,
+    host: vars.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0'),
+    allowedOrigins: vars.JPSP_ALLOWED_ORIGINS ?? [],
+    publicUrl: vars.JPSP_PUBLIC_URL?.replace(/\/+$/, ''),
+    trustProxy: vars.JPSP_TRUST_PROXY ?? false,
+    maxThreads: vars.JPSP_MAX_THREADS ?? availableParallelism(),
+    maxQueue: vars.JPSP_MAX_QUEUE ?? 100,
+    workerMaxMemoryMb: vars.JPSP_WORKER_MAX_MEMORY_MB ?? 1024,
+    maxTimeoutMs: vars.JPSP_MAX_TIMEOUT_MS ?? 30 * 60_000,
+    resultTtlMs: vars.JPSP_RESULT_TTL_MS ?? 60 * 60_000,
+    sweepIntervalMs: vars.JPSP_SWEEP_INTERVAL_MS ?? 30_000,
+    tempDir: vars.JPSP_TEMP_DIR ?? join(tmpdir(), 'jpsp-ng'),
+    tempQuotaBytes: vars.JPSP_TEMP_QUOTA_BYTES ?? 2048 * MiB,
+    maxResultBytes: vars.JPSP_MAX_RESULT_BYTES ?? 512 * MiB,
+    maxPayloadBytes: vars.JPSP_MAX_PAYLOAD_BYTES ?? 32 * MiB,
+    progressIntervalMs: vars.JPSP_PROGRESS_INTERVAL_MS ?? 100,
+    shutdownGraceMs: vars.JPSP_SHUTDOWN_GRACE_MS ?? 10_000,
+    maxConnections: vars.JPSP_MAX_CONNECTIONS ?? 20_000,
+    fetch: {
+      maxBytes: vars.JPSP_FETCH_MAX_BYTES ?? 20 * MiB,
+      timeoutMs: vars.JPSP_FETCH_TIMEOUT_MS ?? 15_000,
+      allowPrivate: vars.JPSP_FETCH_ALLOW_PRIVATE ?? false,
+    },
+    extraTaskModules: vars.JPSP_EXTRA_TASKS ?? [],
+    logLevel: vars.JPSP_LOG_LEVEL ?? 'info',
+  };
+}
+
+function splitKeys(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0 && !k.startsWith('#'));
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,161 @@
+/**
+ * The Tinypool worker. Runs one task at a time in a worker thread. Imports nothing from Nest:
+ * only Node, the task's own run module, and plain helpers.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MessagePort } from 'node:worker_threads';
+import { ERROR_CODES, type ErrorCode } from '@jpsp/contracts';
+import type { BinaryInputRef, TaskContext, TaskRunModule } from '../task-definitions/task-definition.js';
+import { fetchBinary, FetchError } from '../inputs/fetch-binary.js';
+import type { WorkerEvent, WorkerFile, WorkerJob, WorkerOutcome } from './worker-messages.js';
+
+const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const PROGRESS_MIN_INTERVAL_MS = 20;
+const MAX_WARNINGS = 1000;
+
+class ExitCalled extends Error {}
+class QuotaExceeded extends Error {}
+
+let current: { port: MessagePort } | undefined;
+
+function post(event: WorkerEvent): void {
+  current?.port.postMessage(event);
+}
+
+// process.exit() inside a worker thread would end the thread under Tinypool's feet (which wedges
+// its threads runtime): report it and let the main thread terminate and replace the worker.
+process.exit = ((code?: number) => {
+  post({ type: 'crash', code: 'WORKER_CRASHED', message: `The task called process.exit(${code ?? ''})` });
+  throw new ExitCalled(`process.exit(${code ?? ''}) called`);
+}) as typeof process.exit;
+process.on('uncaughtException', (err) => {
+  post({ type: 'crash', code: 'WORKER_CRASHED', message: `Uncaught exception in the task: ${err?.message ?? String(err)}` });
+});
+process.on('unhandledRejection', (reason) => {
+  post({ type: 'crash', code: 'WORKER_CRASHED', message: `Unhandled promise rejection in the task: ${(reason as Error)?.message ?? String(reason)}` });
+});
+
+export default async function runJob(job: WorkerJob): Promise<WorkerOutcome> {
+  current = { port: job.port };
+  const controller = new AbortController();
+  job.port.on('message', (m: { type?: string }) => {
+    if (m?.type === 'abort') {
+      controller.abort();
+    }
+  });
+  const ctx = createContext(job, controller.signal);
+  try {
+    const mod = (await import(job.runModule)) as TaskRunModule;
+    const data = await mod.run(job.input, ctx);
+    ctx.flush();
+    return data === undefined ? { ok: true, files: ctx.files, warnings: ctx.warnings } : { ok: true, data, files: ctx.files, warnings: ctx.warnings };
+  } catch (err) {
+    ctx.flush();
+    return outcomeOf(err);
+  } finally {
+    current = undefined;
+    job.port.close();
+  }
+}
+
+function outcomeOf(err: unknown): WorkerOutcome {
+  if (err instanceof ExitCalled) {
+    return { ok: false, code: 'WORKER_CRASHED', message: 'The task called process.exit()' };
+  }
+  if (err instanceof QuotaExceeded) {
+    return { ok: false, code: 'STORAGE_FULL', message: err.message };
+  }
+  if (err instanceof FetchError) {
+    return { ok: false, code: 'TASK_FAILED', message: `Could not fetch an input: ${err.message}` };
+  }
+  const e = err as { code?: unknown; message?: unknown; details?: unknown } | undefined;
+  const message = typeof e?.message === 'string' && e.message ? e.message : String(err);
+  // A task may throw an error carrying one of the wire codes (e.g. VALIDATION_FAILED for input
+  // that only the task can judge); anything else is TASK_FAILED with the task's own message.
+  if (typeof e?.code === 'string' && (ERROR_CODES as readonly string[]).includes(e.code) && e.code !== 'INTERNAL') {
+    return { ok: false, code: e.code as ErrorCode, message, details: safeDetails(e.details) };
+  }
+  return { ok: false, code: 'TASK_FAILED', message: message.slice(0, 2000) };
+}
+
+function safeDetails(details: unknown): unknown {
+  try {
+    return details === undefined ? undefined : structuredClone(details);
+  } catch {
+    return undefined;
+  }
+}
+
+function createContext(job: WorkerJob, signal: AbortSignal): TaskContext & { flush(): void; files: WorkerFile[]; warnings: string[] } {
+  const names = new Set<string>();
+  const files: WorkerFile[] = [];
+  const warnings: string[] = [];
+  let written = 0;
+  let lastSent = 0;
+  let last: { percent: number; phase: string; message?: string } | undefined;
+  let pending: { percent: number; phase: string; message?: string } | undefined;
+
+  const send = (p: { percent: number; phase: string; message?: string }) => {
+    lastSent = Date.now();
+    last = p;
+    pending = undefined;
+    post({ type: 'progress', ...p });
+  };
+
+  return {
+    files,
+    warnings,
+    taskId: job.taskId,
+    signal,
+    progress(percent, phase, message) {
+      const p = {
+        percent: Math.max(0, Math.min(100, Math.round(Number(percent) * 10) / 10 || 0)),
+        phase: String(phase ?? '').slice(0, 64),
+        ...(message === undefined ? {} : { message: String(message).slice(0, 500) }),
+      };
+      if (last && last.percent === p.percent && last.phase === p.phase && last.message === p.message) {
+        return;
+      }
+      if (!last || last.phase !== p.phase || Date.now() - lastSent >= PROGRESS_MIN_INTERVAL_MS) {
+        send(p);
+      } else {
+        pending = p;
+      }
+    },
+    warn(message) {
+      if (warnings.length < MAX_WARNINGS) {
+        warnings.push(String(message).slice(0, 2000));
+      }
+    },
+    async writeFile(name, bytes, mediaType) {
+      if (typeof name !== 'string' || !FILE_NAME.test(name)) {
+        throw new Error(`Invalid result file name ${JSON.stringify(name)}: use letters, digits, '.', '_' and '-'`);
+      }
+      if (names.has(name)) {
+        throw new Error(`Result file ${name} written twice`);
+      }
+      const data = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+      if (written + data.byteLength > job.maxResultBytes) {
+        throw new QuotaExceeded(`The task's results exceed the ${job.maxResultBytes}-byte limit of the temporary result area`);
+      }
+      written += data.byteLength;
+      names.add(name);
+      if (files.length === 0) {
+        await mkdir(job.outDir, { recursive: true, mode: 0o700 });
+      }
+      await writeFile(join(job.outDir, name), data, { flag: 'wx' });
+      const sha256 = createHash('sha256').update(data).digest('hex');
+      files.push({ name, mediaType: String(mediaType || 'application/octet-stream').slice(0, 200), size: data.byteLength, sha256 });
+    },
+    fetchBinary(ref: BinaryInputRef) {
+      return fetchBinary(ref, job.fetch, signal);
+    },
+    flush() {
+      if (pending) {
+        send(pending);
+      }
+    },
+  };
+}

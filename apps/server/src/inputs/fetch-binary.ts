@@ -1,0 +1,168 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+
+export interface FetchLimits {
+  maxBytes: number;
+  timeoutMs: number;
+  /** Allow loopback/private/link-local targets (development only). */
+  allowPrivate: boolean;
+}
+
+export class FetchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FetchError';
+  }
+}
+
+const MAX_REDIRECTS = 3;
+
+const blocked = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
+  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
+  ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) {
+  blocked.addSubnet(net, prefix, 'ipv4');
+}
+for (const [net, prefix] of [
+  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96], ['2001:db8::', 32], ['100::', 64],
+] as const) {
+  blocked.addSubnet(net, prefix, 'ipv6');
+}
+
+/** True for loopback, private, link-local (incl. cloud metadata), CGNAT, multicast and reserved addresses. */
+export function isForbiddenAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 4) {
+    return blocked.check(address, 'ipv4');
+  }
+  if (family === 6) {
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+    if (mapped) {
+      return blocked.check(mapped[1], 'ipv4');
+    }
+    return blocked.check(address, 'ipv6');
+  }
+  return true;
+}
+
+/**
+ * A DNS lookup that refuses forbidden addresses. It is the lookup the socket actually connects
+ * with, so a name that resolves differently on a second query (DNS rebinding) cannot slip through.
+ */
+function guardedLookup(allowPrivate: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) {
+        callback(err, '', 0);
+        return;
+      }
+      const list = addresses as LookupAddress[];
+      const bad = list.find((a) => !allowPrivate && isForbiddenAddress(a.address));
+      if (bad || list.length === 0) {
+        callback(new FetchError(`refusing to fetch from ${hostname}: it resolves to a loopback, private or reserved address`), '', 0);
+        return;
+      }
+      if ((options as { all?: boolean }).all) {
+        (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, list);
+      } else {
+        callback(null, list[0].address, list[0].family);
+      }
+    });
+  };
+}
+
+/**
+ * Fetches a binary input given as URL + headers, with the server's limits: http(s) only, at most
+ * `maxBytes`, within `timeoutMs` overall, redirects re-checked (at most 3), and no connection to
+ * forbidden addresses (checked on IP literals and on every resolved address).
+ */
+export async function fetchBinary(
+  ref: { url: string; headers?: Record<string, string> },
+  limits: FetchLimits,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  let url = parseUrl(ref.url);
+  for (let hop = 0; ; hop++) {
+    const res = await get(url, ref.headers ?? {}, limits, combined);
+    const status = res.statusCode ?? 0;
+    if (status >= 300 && status < 400 && res.headers.location) {
+      res.resume();
+      if (hop >= MAX_REDIRECTS) {
+        throw new FetchError(`too many redirects fetching ${redact(url)}`);
+      }
+      url = parseUrl(new URL(res.headers.location, url).href);
+      continue;
+    }
+    if (status < 200 || status >= 300) {
+      res.resume();
+      throw new FetchError(`fetching ${redact(url)} answered HTTP ${status}`);
+    }
+    return readBody(res, limits.maxBytes, url);
+  }
+}
+
+function parseUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new FetchError('not a valid URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new FetchError(`only http and https URLs can be fetched (got ${url.protocol})`);
+  }
+  if (url.username || url.password) {
+    throw new FetchError('credentials in the URL are not accepted: pass them as headers');
+  }
+  return url;
+}
+
+function get(url: URL, headers: Record<string, string>, limits: FetchLimits, signal: AbortSignal): Promise<IncomingMessage> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) && !limits.allowPrivate && isForbiddenAddress(host)) {
+    return Promise.reject(new FetchError(`refusing to fetch from ${host}: loopback, private or reserved address`));
+  }
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', headers, signal, lookup: guardedLookup(limits.allowPrivate) }, resolve);
+    req.on('error', (err) => reject(err.name === 'AbortError' ? new FetchError(`fetching ${redact(url)} timed out or was cancelled`) : err instanceof FetchError ? err : new FetchError(`fetching ${redact(url)} failed: ${err.message}`)));
+    req.end();
+  });
+}
+
+async function readBody(res: IncomingMessage, maxBytes: number, url: URL): Promise<Uint8Array> {
+  const declared = Number(res.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    res.destroy();
+    throw new FetchError(`${redact(url)} is ${declared} bytes, more than the limit of ${maxBytes}`);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of res) {
+      total += (chunk as Buffer).length;
+      if (total > maxBytes) {
+        res.destroy();
+        throw new FetchError(`${redact(url)} is larger than the limit of ${maxBytes} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (err) {
+    if (err instanceof FetchError) {
+      throw err;
+    }
+    throw new FetchError(`fetching ${redact(url)} failed while reading: ${(err as Error).message}`);
+  }
+  return new Uint8Array(Buffer.concat(chunks, total));
+}
+
+/** URL without query string (which may carry tokens) for messages. */
+function redact(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}

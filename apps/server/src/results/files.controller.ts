@@ -1,0 +1,54 @@
+import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorCode } from '@jpsp/contracts';
+import type { Request, Response } from 'express';
+import { TaskError } from '../common/task-error.js';
+import { ResultStore } from './result-store.js';
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * Downloads. The token in the path is the capability (no header needed, so a browser can follow
+ * the link); unknown tokens and names are 404 alike, expired tokens 410.
+ */
+@ApiTags('files')
+@Controller('files')
+export class FilesController {
+  constructor(@Inject(ResultStore) private readonly store: ResultStore) {}
+
+  @Get(':token/:name')
+  @ApiOperation({ summary: 'Download a result file (supports Range and If-None-Match)' })
+  @ApiResponse({ status: 200, description: 'The file, as an attachment' })
+  @ApiResponse({ status: 404, description: 'NOT_FOUND' })
+  @ApiResponse({ status: 410, description: 'EXPIRED' })
+  download(@Param('token') token: string, @Param('name') name: string, @Req() req: Request, @Res() res: Response): void {
+    const found = TOKEN.test(token) ? this.store.lookup(token, name) : { status: 'missing' as const };
+    if (found.status === 'expired') {
+      throw new TaskError(ErrorCode.EXPIRED, 'This download has expired; run the task again');
+    }
+    if (found.status === 'missing') {
+      throw new TaskError(ErrorCode.NOT_FOUND, 'Not found');
+    }
+    const { file, path } = found;
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Disposition', contentDisposition(file.name));
+    res.setHeader('ETag', `"${file.sha256}"`);
+    res.setHeader('Cache-Control', 'private, no-transform');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    const inm = req.headers['if-none-match'];
+    if (typeof inm === 'string' && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === `"${file.sha256}"`)) {
+      res.status(304).end();
+      return;
+    }
+    res.sendFile(path, { etag: false, lastModified: false, acceptRanges: true, dotfiles: 'allow' }, (err?: Error) => {
+      if (err && !res.headersSent) {
+        res.status(404).json({ error: { code: ErrorCode.NOT_FOUND, message: 'Not found' } });
+      }
+    });
+  }
+}
+
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}

@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ErrorCode, type ResultFile } from '@jpsp/contracts';
+import type { Logger } from 'pino';
+import { TaskError } from '../common/task-error.js';
+import type { WorkerFile } from '../executor/worker-messages.js';
+
+const MARKER = '.jpsp-temp-root';
+const TOMBSTONE_MAX = 10_000;
+const TOMBSTONE_TTL_MS = 24 * 60 * 60_000;
+
+export interface ResultStoreOptions {
+  root: string;
+  ttlMs: number;
+  sweepIntervalMs: number;
+  quotaBytes: number;
+  maxResultBytes: number;
+}
+
+interface Published {
+  taskId: string;
+  dir: string;
+  files: Map<string, WorkerFile>;
+  bytes: number;
+  expiresAt: number;
+}
+
+export type FileLookup =
+  | { status: 'ok'; path: string; file: WorkerFile }
+  | { status: 'expired' }
+  | { status: 'missing' };
+
+/**
+ * The temporary result area: one directory per task, files published under an unguessable token
+ * (256 bits) until they expire, a sweeper that deletes expired ones, a total-size quota.
+ */
+export class ResultStore {
+  private readonly published = new Map<string, Published>();
+  /** token → expiry time, kept for a day so an expired URL answers 410 rather than 404. */
+  private readonly tombstones = new Map<string, number>();
+  /** Bytes promised to running tasks (their write budget), released when they end. */
+  private reserved = 0;
+  private used = 0;
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(
+    private readonly options: ResultStoreOptions,
+    private readonly log: Logger,
+    private readonly onExpire: (taskId: string) => void = () => undefined,
+  ) {}
+
+  /** Wipes the temp root (only if it is ours or empty) and starts the sweeper. */
+  async init(): Promise<void> {
+    const { root } = this.options;
+    await mkdir(root, { recursive: true, mode: 0o700 });
+    const entries = await readdir(root);
+    if (entries.length > 0 && !existsSync(join(root, MARKER))) {
+      throw new Error(`JPSP_TEMP_DIR ${root} is not empty and was not created by JPSP-NG: refusing to wipe it`);
+    }
+    await Promise.all(entries.filter((e) => e !== MARKER).map((e) => rm(join(root, e), { recursive: true, force: true })));
+    if (entries.length > 1) {
+      this.log.info({ removed: entries.length - 1 }, 'removed stale temporary files');
+    }
+    await writeFile(join(root, MARKER), 'Temporary results of JPSP-NG; wiped at every start.\n');
+    this.sweeper = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
+    this.sweeper.unref();
+  }
+
+  /**
+   * Reserves a write budget and names the task's directory (the worker creates it on its first
+   * write). Throws STORAGE_FULL when no room is left.
+   */
+  allocate(taskId: string): { dir: string; budget: number } {
+    const budget = Math.min(this.options.maxResultBytes, this.free());
+    if (budget <= 0) {
+      throw new TaskError(ErrorCode.STORAGE_FULL, 'The temporary result area is full; retry when older results have expired');
+    }
+    this.reserved += budget;
+    return { dir: join(this.options.root, taskId), budget };
+  }
+
+  /** True when a new task could get a write budget now. */
+  hasRoom(): boolean {
+    return this.free() > 0;
+  }
+
+  /** Turns a finished task's files into downloadable, expiring URLs. Releases its reservation. */
+  publish(taskId: string, dir: string, budget: number, files: WorkerFile[], baseUrl: string): ResultFile[] {
+    this.reserved -= budget;
+    const token = randomBytes(32).toString('base64url');
+    const bytes = files.reduce((n, f) => n + f.size, 0);
+    const expiresAt = Date.now() + this.options.ttlMs;
+    this.used += bytes;
+    this.published.set(token, { taskId, dir, files: new Map(files.map((f) => [f.name, f])), bytes, expiresAt });
+    const expires = new Date(expiresAt).toISOString();
+    return files.map((f) => ({ ...f, url: `${baseUrl}/files/${token}/${encodeURIComponent(f.name)}`, expiresAt: expires }));
+  }
+
+  /** Drops a task's directory (failed, cancelled) and releases its reservation. */
+  async discard(dir: string, budget: number): Promise<void> {
+    this.reserved -= budget;
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  lookup(token: string, name: string): FileLookup {
+    const entry = this.published.get(token);
+    if (!entry) {
+      return this.tombstones.has(token) ? { status: 'expired' } : { status: 'missing' };
+    }
+    if (entry.expiresAt <= Date.now()) {
+      void this.expire(token, entry);
+      return { status: 'expired' };
+    }
+    const file = entry.files.get(name);
+    return file ? { status: 'ok', path: join(entry.dir, file.name), file } : { status: 'missing' };
+  }
+
+  /** Deletes every expired result; runs on an interval and can be called directly. */
+  async sweep(): Promise<void> {
+    const now = Date.now();
+    const expired = [...this.published].filter(([, e]) => e.expiresAt <= now);
+    await Promise.all(expired.map(([token, e]) => this.expire(token, e)));
+    for (const [token, at] of this.tombstones) {
+      if (at + TOMBSTONE_TTL_MS < now) {
+        this.tombstones.delete(token);
+      }
+    }
+  }
+
+  usage(): { usedBytes: number; reservedBytes: number; quotaBytes: number; results: number } {
+    return { usedBytes: this.used, reservedBytes: this.reserved, quotaBytes: this.options.quotaBytes, results: this.published.size };
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+  }
+
+  private free(): number {
+    return this.options.quotaBytes - this.used - this.reserved;
+  }
+
+  private async expire(token: string, entry: Published): Promise<void> {
+    if (!this.published.delete(token)) {
+      return;
+    }
+    this.used -= entry.bytes;
+    this.tombstones.set(token, entry.expiresAt);
+    if (this.tombstones.size > TOMBSTONE_MAX) {
+      this.tombstones.delete(this.tombstones.keys().next().value as string);
+    }
+    this.onExpire(entry.taskId);
+    try {
+      await rm(entry.dir, { recursive: true, force: true });
+      this.log.debug({ taskId: entry.taskId }, 'result expired and deleted');
+    } catch (err) {
+      this.log.error({ err, taskId: entry.taskId }, 'could not delete an expired result');
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Express } from 'express';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { AppModule, type CoreServices } from './app.module.js';
+import { ApiKeyVerifier } from './auth/api-key.js';
+import { NestPinoLogger } from './common/logger.js';
+import type { AppConfig } from './config/env.js';
+import { mountDemo } from './demo/demo-routes.js';
+import { TinypoolExecutor } from './executor/tinypool-executor.js';
+import { Metrics } from './metrics/metrics.service.js';
+import { ResultStore } from './results/result-store.js';
+import { BUILTIN_TASKS, loadExtraTasks, TaskRegistry } from './task-definitions/task-registry.js';
+import { JpspIoAdapter, originAllowed } from './tasks/io.adapter.js';
+import { TasksGateway } from './tasks/tasks.gateway.js';
+import { TasksService } from './tasks/tasks.service.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  core: CoreServices;
+  /** Drains (no new tasks, grace for running ones, final snapshots) and closes everything. */
+  shutdown(): Promise<void>;
+}
+
+/** Composition root: builds the plain services, wraps them in Nest transports, listens. */
+export async function startServer(config: AppConfig, log: Logger): Promise<RunningServer> {
+  const registry = new TaskRegistry([...BUILTIN_TASKS, ...(await loadExtraTasks(config.extraTaskModules))]);
+  const executor = new TinypoolExecutor({ maxThreads: config.maxThreads, workerMaxMemoryMb: config.workerMaxMemoryMb, fetch: config.fetch }, log);
+  const results = new ResultStore(
+    { root: config.tempDir, ttlMs: config.resultTtlMs, sweepIntervalMs: config.sweepIntervalMs, quotaBytes: config.tempQuotaBytes, maxResultBytes: config.maxResultBytes },
+    log,
+  );
+  await results.init();
+  let sockets = () => 0;
+  let tasks: TasksService | undefined;
+  const metrics = new Metrics({
+    queueDepth: () => tasks?.stats().queued ?? 0,
+    running: () => tasks?.stats().running ?? 0,
+    sockets: () => sockets(),
+    tempBytes: () => results.usage().usedBytes,
+  });
+  tasks = new TasksService(config, registry, executor, results, metrics, log);
+  const core: CoreServices = { config, log, verifier: new ApiKeyVerifier(config.apiKeys), tasks, results, metrics };
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), {
+    bodyParser: false,
+    logger: new NestPinoLogger(log.child({ component: 'nest' })),
+  });
+  const http = app.getHttpAdapter().getInstance() as Express;
+  http.disable('x-powered-by');
+  http.set('trust proxy', config.trustProxy);
+  app.use((_req: unknown, res: { setHeader(n: string, v: string): void }, next: () => void) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  app.useBodyParser('json', { limit: config.maxPayloadBytes });
+  app.enableCors({
+    origin: (origin: string | undefined, cb: (err: Error | null, allow?: boolean) => void) => cb(null, originAllowed(origin, undefined, config.allowedOrigins)),
+    methods: ['GET', 'POST', 'DELETE'],
+    allowedHeaders: ['Authorization', 'X-Api-Key', 'Content-Type'],
+    maxAge: 600,
+  });
+  app.useWebSocketAdapter(new JpspIoAdapter(app, config));
+  if (config.demo) {
+    mountDemo(http, config);
+  }
+  const openapi = new DocumentBuilder()
+    .setTitle('JPSP-NG task server')
+    .setDescription('REST side of the JPSP-NG task protocol. The Socket.IO side and every shape are described in docs/protocol.md.')
+    .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' }, 'bearer')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
+
+  await app.listen(config.port, config.host);
+  const gateway = app.get(TasksGateway);
+  sockets = () => gateway.connectedSockets();
+  const address = app.getHttpServer().address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`;
+  log.info({ url, port: address.port, demo: config.demo, maxThreads: config.maxThreads, tasks: registry.catalog().map((t) => t.name) }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const shutdown = () =>
+    (closing ??= (async () => {
+      log.info({ graceMs: config.shutdownGraceMs }, 'draining');
+      await tasks.drain(config.shutdownGraceMs);
+      // Let the final snapshots leave the socket buffers before closing the connections.
+      await new Promise((r) => setTimeout(r, 200));
+      await app.close();
+      await executor.destroy();
+      await results.close();
+      log.info('stopped');
+    })());
+  return { url, port: address.port, core, shutdown };
+}

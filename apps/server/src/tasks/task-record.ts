@@ -1,0 +1,61 @@
+import type { ErrorBody, TaskProgress, TaskResult, TaskSnapshot, TaskStatus } from '@jpsp/contracts';
+import type { KeyId } from '../auth/api-key.js';
+import type { Execution } from '../executor/task-executor.js';
+import type { TaskDefinition } from '../task-definitions/task-definition.js';
+
+/** Server-side state of one task; `snapshotOf` turns it into the wire snapshot. */
+export interface TaskRecord {
+  id: string;
+  definition: TaskDefinition;
+  owner: KeyId;
+  idempotencyKey?: string;
+  input: unknown;
+  timeoutMs: number;
+  baseUrl: string;
+  status: TaskStatus;
+  progress?: TaskProgress;
+  result?: TaskResult;
+  error?: ErrorBody;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  /** While running. */
+  execution?: Execution;
+  dir?: string;
+  budget?: number;
+  /** Requested stop (cancel, shutdown) while running: applied when the outcome arrives. */
+  stopRequested?: ErrorBody;
+  /** When the record (and its result) is forgotten. */
+  forgetAt?: number;
+  /** Progress throttling. */
+  lastProgressEmit?: number;
+  progressTimer?: NodeJS.Timeout;
+}
+
+export function snapshotOf(r: TaskRecord, queuePosition?: number): TaskSnapshot {
+  const s: TaskSnapshot = {
+    taskId: r.id,
+    task: r.definition.name,
+    status: r.status,
+    createdAt: new Date(r.createdAt).toISOString(),
+  };
+  if (queuePosition !== undefined) {
+    s.queuePosition = queuePosition;
+  }
+  if (r.progress) {
+    s.progress = { ...r.progress };
+  }
+  if (r.result) {
+    s.result = r.result;
+  }
+  if (r.error) {
+    s.error = r.error;
+  }
+  if (r.startedAt !== undefined) {
+    s.startedAt = new Date(r.startedAt).toISOString();
+  }
+  if (r.finishedAt !== undefined) {
+    s.finishedAt = new Date(r.finishedAt).toISOString();
+  }
+  return s;
+}

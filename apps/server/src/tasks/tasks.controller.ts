@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ErrorCode, type TaskCatalogEntry, type TaskSnapshot } from '@jpsp/contracts';
+import { ApiKeyGuard, type AuthedRequest } from '../auth/api-key.guard.js';
+import { APP_CONFIG, type AppConfig } from '../config/env.js';
+import { baseUrlOf } from '../common/base-url.js';
+import { TaskError } from '../common/task-error.js';
+import { validateDto } from '../common/validate-dto.js';
+import { SubmitTaskDto } from './tasks.dto.js';
+import { TasksService } from './tasks.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** REST transport: the same operations and shapes as the Socket.IO events. */
+@ApiTags('tasks')
+@ApiSecurity('bearer')
+@ApiHeader({ name: 'X-Api-Key', required: false, description: 'Alternative to Authorization: Bearer <key>' })
+@ApiResponse({ status: 401, description: '`{ error: { code: "UNAUTHORIZED" } }`' })
+@Controller('api/tasks')
+@UseGuards(ApiKeyGuard)
+export class TasksController {
+  constructor(
+    @Inject(TasksService) private readonly tasks: TasksService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The task catalog (name, title, description, JSON Schema of the input)' })
+  catalog(): TaskCatalogEntry[] {
+    return this.tasks.catalog();
+  }
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Submit a task; answers 202 with its snapshot (same as task:submit)' })
+  @ApiBody({ type: SubmitTaskDto })
+  @ApiResponse({ status: 202, description: 'The task snapshot' })
+  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED, details = [{ path, reason }]' })
+  @ApiResponse({ status: 404, description: 'UNKNOWN_TASK' })
+  @ApiResponse({ status: 413, description: 'PAYLOAD_TOO_LARGE' })
+  @ApiResponse({ status: 429, description: 'QUEUE_FULL' })
+  @ApiResponse({ status: 503, description: 'SHUTTING_DOWN' })
+  @ApiResponse({ status: 507, description: 'STORAGE_FULL' })
+  submit(@Req() req: AuthedRequest, @Body() body: unknown): TaskSnapshot {
+    const dto = validateDto(SubmitTaskDto, body);
+    return this.tasks.submit(req.keyId, dto.task, dto.input, dto.options, baseUrlOf(req.headers, req.secure, this.config));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Current snapshot of a task (same as task:subscribe, without the push)' })
+  @ApiOkResponse({ description: 'The task snapshot' })
+  @ApiResponse({ status: 404, description: 'NOT_FOUND (also for another key’s task)' })
+  @ApiResponse({ status: 410, description: 'EXPIRED' })
+  get(@Req() req: AuthedRequest, @Param('id') id: string): TaskSnapshot {
+    return this.tasks.get(req.keyId, checkId(id));
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Cancel a task (same as task:cancel); answers its snapshot' })
+  @ApiOkResponse({ description: 'The task snapshot' })
+  cancel(@Req() req: AuthedRequest, @Param('id') id: string): TaskSnapshot {
+    return this.tasks.cancel(req.keyId, checkId(id));
+  }
+}
+
+function checkId(id: string): string {
+  if (!UUID.test(id)) {
+    throw new TaskError(ErrorCode.NOT_FOUND, 'No such task');
+  }
+  return id;
+}

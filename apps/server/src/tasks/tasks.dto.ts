@@ -1,0 +1,46 @@
+import type { SubmitOptions, SubmitPayload, TaskRefPayload } from '@jpsp/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDefined, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+
+export class SubmitOptionsDto implements SubmitOptions {
+  @ApiPropertyOptional({ description: 'Same key under the same API key, while the task is live or its result unexpired, returns the existing task', maxLength: 200, example: 'booklet:44:9f86d081…' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'idempotencyKey must be printable ASCII without spaces' })
+  idempotencyKey?: string;
+
+  @ApiPropertyOptional({ description: "Timeout for this run in ms (default: the task's; at most the server's maximum)", minimum: 100 })
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  @Max(24 * 60 * 60_000)
+  timeoutMs?: number;
+}
+
+export class SubmitTaskDto implements SubmitPayload {
+  @ApiProperty({ description: 'Task name from the catalog', example: 'abstract-booklet' })
+  @IsString()
+  @MaxLength(64)
+  task: string;
+
+  @ApiProperty({ description: "The task's whole input; its JSON Schema is in the catalog", type: 'object', additionalProperties: true })
+  @IsDefined()
+  input: unknown;
+
+  @ApiPropertyOptional({ type: SubmitOptionsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SubmitOptionsDto)
+  options?: SubmitOptionsDto;
+}
+
+export class TaskRefDto implements TaskRefPayload {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  taskId: string;
+}
+
+/** `task:catalog` takes no arguments: `{}` (anything else is refused). */
+export class CatalogDto {}

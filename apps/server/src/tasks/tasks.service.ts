@@ -1,0 +1,359 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ErrorCode,
+  isTerminal,
+  type ErrorBody,
+  type SubmitOptions,
+  type TaskCatalogEntry,
+  type TaskSnapshot,
+  type TaskStatus,
+} from '@jpsp/contracts';
+import type { Logger } from 'pino';
+import type { KeyId } from '../auth/api-key.js';
+import type { AppConfig } from '../config/env.js';
+import { TaskError } from '../common/task-error.js';
+import { validateDto } from '../common/validate-dto.js';
+import type { ExecutionOutcome, TaskExecutor } from '../executor/task-executor.js';
+import type { Metrics } from '../metrics/metrics.service.js';
+import type { ResultStore } from '../results/result-store.js';
+import type { TaskRegistry } from '../task-definitions/task-registry.js';
+import { snapshotOf, type TaskRecord } from './task-record.js';
+
+export type UpdateListener = (owner: KeyId, snapshot: TaskSnapshot) => void;
+
+const POSITION_FLUSH_MS = 100;
+const EXPIRED_MEMORY = 10_000;
+
+/**
+ * The task lifecycle: submit → queued → running → completed | failed | cancelled, with
+ * idempotency, tenancy, a bounded FIFO queue in front of the executor, timeouts, throttled
+ * progress and draining. Transports (gateway, controller) are thin layers over this class.
+ */
+export class TasksService {
+  private readonly tasks = new Map<string, TaskRecord>();
+  /** Waiting tasks, insertion-ordered (FIFO). */
+  private readonly queue = new Map<string, TaskRecord>();
+  private readonly idempotency = new Map<string, string>();
+  /** Ids of forgotten tasks → owner, so they answer EXPIRED (to their owner) instead of NOT_FOUND. */
+  private readonly expired = new Map<string, KeyId>();
+  private readonly listeners: UpdateListener[] = [];
+  private running = 0;
+  private draining = false;
+  private positionTimer?: NodeJS.Timeout;
+  private readonly forgetTimer: NodeJS.Timeout;
+  private readonly idle = new Set<() => void>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly registry: TaskRegistry,
+    private readonly executor: TaskExecutor,
+    private readonly results: ResultStore,
+    private readonly metrics: Metrics,
+    private readonly log: Logger,
+  ) {
+    this.forgetTimer = setInterval(() => this.forgetExpired(), Math.min(config.sweepIntervalMs, 60_000));
+    this.forgetTimer.unref();
+  }
+
+  onUpdate(listener: UpdateListener): void {
+    this.listeners.push(listener);
+  }
+
+  catalog(): TaskCatalogEntry[] {
+    return this.registry.catalog();
+  }
+
+  submit(owner: KeyId, task: string, input: unknown, options: SubmitOptions = {}, baseUrl: string): TaskSnapshot {
+    if (this.draining) {
+      throw new TaskError(ErrorCode.SHUTTING_DOWN, 'The server is shutting down and accepts no new tasks; retry in a moment');
+    }
+    const definition = this.registry.get(task);
+
+    const idemKey = options.idempotencyKey === undefined ? undefined : `${owner}\u0000${options.idempotencyKey}`;
+    if (idemKey) {
+      const existing = this.tasks.get(this.idempotency.get(idemKey) ?? '');
+      const live = existing && (existing.status === 'queued' || existing.status === 'running');
+      const fresh = existing?.status === 'completed' && (existing.forgetAt ?? 0) > Date.now();
+      if (existing && (live || fresh)) {
+        if (existing.definition !== definition) {
+          throw TaskError.validation([{ path: 'options.idempotencyKey', reason: `already used for a ${existing.definition.name} task` }]);
+        }
+        return this.snapshot(existing);
+      }
+    }
+
+    const timeoutMs = options.timeoutMs ?? Math.min(definition.defaultTimeoutMs, this.config.maxTimeoutMs);
+    if (timeoutMs > this.config.maxTimeoutMs) {
+      throw TaskError.validation([{ path: 'options.timeoutMs', reason: `must not be greater than the server's maximum of ${this.config.maxTimeoutMs} ms` }]);
+    }
+    validateDto(definition.inputDto, input, 'input');
+    const deep = definition.validate?.(input) ?? [];
+    if (deep.length > 0) {
+      throw TaskError.validation(deep.map((e) => ({ path: e.path ? `input.${e.path}` : 'input', reason: e.reason })));
+    }
+    if (!this.results.hasRoom()) {
+      throw new TaskError(ErrorCode.STORAGE_FULL, 'The temporary result area is full; retry when older results have expired');
+    }
+    const mustQueue = this.running >= this.executor.capacity || this.queue.size > 0;
+    if (mustQueue && this.queue.size >= this.config.maxQueue) {
+      throw new TaskError(ErrorCode.QUEUE_FULL, `The queue is full (${this.config.maxQueue} tasks waiting); retry later`, { maxQueue: this.config.maxQueue });
+    }
+
+    const record: TaskRecord = {
+      id: randomUUID(),
+      definition,
+      owner,
+      input,
+      timeoutMs,
+      baseUrl,
+      status: 'queued',
+      createdAt: Date.now(),
+    };
+    if (options.idempotencyKey !== undefined) {
+      record.idempotencyKey = options.idempotencyKey;
+      this.idempotency.set(idemKey as string, record.id);
+    }
+    this.tasks.set(record.id, record);
+    this.queue.set(record.id, record);
+    this.metrics.status(definition.name, 'queued');
+    this.log.info({ taskId: record.id, task: definition.name, keyId: owner }, 'task queued');
+    this.pump();
+    return this.snapshot(record);
+  }
+
+  get(owner: KeyId, taskId: string): TaskSnapshot {
+    return this.snapshot(this.owned(owner, taskId));
+  }
+
+  cancel(owner: KeyId, taskId: string): TaskSnapshot {
+    const record = this.owned(owner, taskId);
+    this.stop(record, { code: ErrorCode.CANCELLED, message: 'Cancelled by the client' });
+    return this.snapshot(record);
+  }
+
+  stats(): { queued: number; running: number; tasks: number; draining: boolean } {
+    return { queued: this.queue.size, running: this.running, tasks: this.tasks.size, draining: this.draining };
+  }
+
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /**
+   * Graceful shutdown: refuse new tasks, cancel the queued ones, give running ones `graceMs`
+   * to finish, then stop them. Every client gets its final snapshot.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    const reason: ErrorBody = { code: ErrorCode.SHUTTING_DOWN, message: 'The server shut down before the task could finish; submit it again' };
+    for (const record of [...this.queue.values()]) {
+      this.stop(record, reason);
+    }
+    if (this.running > 0) {
+      const done = new Promise<void>((resolve) => this.idle.add(resolve));
+      const timer = setTimeout(() => {
+        for (const record of this.tasks.values()) {
+          if (record.status === 'running') {
+            this.stop(record, reason);
+          }
+        }
+      }, graceMs);
+      await done;
+      clearTimeout(timer);
+    }
+    clearInterval(this.forgetTimer);
+    clearTimeout(this.positionTimer);
+  }
+
+  private owned(owner: KeyId, taskId: string): TaskRecord {
+    const record = this.tasks.get(taskId);
+    if (!record || record.owner !== owner) {
+      if (this.expired.get(taskId) === owner) {
+        throw new TaskError(ErrorCode.EXPIRED, 'This task and its results have expired');
+      }
+      throw new TaskError(ErrorCode.NOT_FOUND, 'No such task');
+    }
+    if (record.status === 'completed' && record.forgetAt !== undefined && record.forgetAt <= Date.now()) {
+      throw new TaskError(ErrorCode.EXPIRED, 'This task and its results have expired');
+    }
+    return record;
+  }
+
+  private snapshot(record: TaskRecord): TaskSnapshot {
+    return snapshotOf(record, record.status === 'queued' ? this.positionOf(record.id) : undefined);
+  }
+
+  private positionOf(id: string): number | undefined {
+    let i = 0;
+    for (const key of this.queue.keys()) {
+      i++;
+      if (key === id) {
+        return i;
+      }
+    }
+    return undefined;
+  }
+
+  private emit(record: TaskRecord, snapshot = this.snapshot(record)): void {
+    for (const listener of this.listeners) {
+      listener(record.owner, snapshot);
+    }
+  }
+
+  /** Starts queued tasks while the executor has free workers. */
+  private pump(): void {
+    let shifted = false;
+    while (this.running < this.executor.capacity && this.queue.size > 0) {
+      const record = this.queue.values().next().value as TaskRecord;
+      this.queue.delete(record.id);
+      shifted = true;
+      this.start(record);
+    }
+    if (shifted && this.queue.size > 0) {
+      this.schedulePositions();
+    }
+  }
+
+  /** Queue positions changed: tell every waiting task, at most every POSITION_FLUSH_MS. */
+  private schedulePositions(): void {
+    this.positionTimer ??= setTimeout(() => {
+      this.positionTimer = undefined;
+      let i = 0;
+      for (const record of this.queue.values()) {
+        this.emit(record, snapshotOf(record, ++i));
+      }
+    }, POSITION_FLUSH_MS);
+  }
+
+  private start(record: TaskRecord): void {
+    let allocation: { dir: string; budget: number };
+    try {
+      allocation = this.results.allocate(record.id);
+    } catch (err) {
+      this.finish(record, 'failed', { code: (err as TaskError).code ?? ErrorCode.INTERNAL, message: (err as Error).message });
+      return;
+    }
+    record.dir = allocation.dir;
+    record.budget = allocation.budget;
+    record.status = 'running';
+    record.startedAt = Date.now();
+    this.running++;
+    this.metrics.status(record.definition.name, 'running');
+    record.execution = this.executor.start({
+      taskId: record.id,
+      runModule: record.definition.runModule,
+      input: record.input,
+      outDir: allocation.dir,
+      maxResultBytes: allocation.budget,
+      timeoutMs: record.timeoutMs,
+      onEvent: (event) => {
+        if (event.type === 'progress' && record.status === 'running') {
+          record.progress = { percent: event.percent, phase: event.phase, ...(event.message === undefined ? {} : { message: event.message }) };
+          this.scheduleProgress(record);
+        }
+      },
+    });
+    this.log.info({ taskId: record.id, task: record.definition.name }, 'task started');
+    this.emit(record);
+    record.execution.outcome.then(
+      (outcome) => this.settle(record, outcome),
+      (err: unknown) => this.settle(record, { ok: false, error: { code: ErrorCode.INTERNAL, message: `Executor failure: ${(err as Error)?.message}` } }),
+    );
+  }
+
+  private scheduleProgress(record: TaskRecord): void {
+    if (record.progressTimer) {
+      return; // the pending timer sends the latest progress
+    }
+    const interval = this.config.progressIntervalMs;
+    const since = Date.now() - (record.lastProgressEmit ?? 0);
+    if (since >= interval) {
+      record.lastProgressEmit = Date.now();
+      this.emit(record);
+    } else {
+      record.progressTimer = setTimeout(() => {
+        record.progressTimer = undefined;
+        if (record.status === 'running') {
+          record.lastProgressEmit = Date.now();
+          this.emit(record);
+        }
+      }, interval - since);
+    }
+  }
+
+  private settle(record: TaskRecord, outcome: ExecutionOutcome): void {
+    this.running--;
+    record.execution = undefined;
+    const dir = record.dir as string;
+    const budget = record.budget ?? 0;
+    if (outcome.ok) {
+      const files = this.results.publish(record.id, dir, budget, outcome.files, record.baseUrl);
+      record.result = outcome.data === undefined ? { files, warnings: outcome.warnings } : { files, warnings: outcome.warnings, data: outcome.data };
+      this.finish(record, 'completed');
+    } else {
+      void this.results.discard(dir, budget).catch((err: unknown) => this.log.error({ err, taskId: record.id }, 'could not delete a task directory'));
+      const error = record.stopRequested ?? outcome.error;
+      const status: TaskStatus = error.code === ErrorCode.CANCELLED || error.code === ErrorCode.SHUTTING_DOWN ? 'cancelled' : 'failed';
+      this.finish(record, status, error);
+    }
+    this.pump();
+    if (this.running === 0) {
+      for (const resolve of this.idle) {
+        resolve();
+      }
+      this.idle.clear();
+    }
+  }
+
+  /** Cancels a queued task at once, or stops a running one (its outcome then finishes it). */
+  private stop(record: TaskRecord, reason: ErrorBody): void {
+    if (record.status === 'queued') {
+      this.queue.delete(record.id);
+      this.finish(record, 'cancelled', reason);
+      this.schedulePositions();
+    } else if (record.status === 'running' && !record.stopRequested) {
+      record.stopRequested = reason;
+      record.execution?.abort(reason);
+    }
+  }
+
+  private finish(record: TaskRecord, status: TaskStatus, error?: ErrorBody): void {
+    clearTimeout(record.progressTimer);
+    record.progressTimer = undefined;
+    record.status = status;
+    record.finishedAt = Date.now();
+    record.input = undefined;
+    record.forgetAt = record.finishedAt + this.config.resultTtlMs;
+    if (error) {
+      record.error = error;
+    }
+    if (status === 'completed' && record.progress) {
+      record.progress = { ...record.progress, percent: 100 };
+    }
+    this.metrics.status(record.definition.name, status);
+    if (record.startedAt !== undefined) {
+      this.metrics.finished(record.definition.name, status, (record.finishedAt - record.startedAt) / 1000);
+    }
+    this.log.info({ taskId: record.id, task: record.definition.name, status, code: error?.code, ms: record.finishedAt - record.createdAt }, 'task finished');
+    this.emit(record);
+  }
+
+  private forgetExpired(): void {
+    const now = Date.now();
+    for (const [id, record] of this.tasks) {
+      if (isTerminal(record.status) && record.forgetAt !== undefined && record.forgetAt <= now) {
+        this.tasks.delete(id);
+        if (record.idempotencyKey !== undefined) {
+          const k = `${record.owner}\u0000${record.idempotencyKey}`;
+          if (this.idempotency.get(k) === id) {
+            this.idempotency.delete(k);
+          }
+        }
+        this.expired.set(id, record.owner);
+        if (this.expired.size > EXPIRED_MEMORY) {
+          this.expired.delete(this.expired.keys().next().value as string);
+        }
+      }
+    }
+  }
+}

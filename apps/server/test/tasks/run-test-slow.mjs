@@ -1,0 +1,9 @@
+export async function run(input, ctx) {
+  const steps = input.steps ?? 10;
+  for (let i = 0; i < steps; i++) {
+    ctx.progress((i / steps) * 100, i < steps / 2 ? 'first-half' : 'second-half', `step ${i + 1} of ${steps}`);
+    await new Promise((r) => setTimeout(r, input.ms / steps));
+  }
+  await ctx.writeFile('slow.txt', `done after ${steps} steps`, 'text/plain');
+  return { steps };
+}

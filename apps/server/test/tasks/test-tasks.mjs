@@ -1,0 +1,46 @@
+// Test-only task definitions, registered through JPSP_EXTRA_TASKS by the server test suites.
+// Never shipped in the catalog. Plain JS: decorators are applied as functions.
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+const run = (name) => new URL(`./run-${name}.mjs`, import.meta.url).href;
+
+export class EmptyInput {}
+
+export class EchoInput {}
+IsString()(EchoInput.prototype, 'text');
+MaxLength(100_000)(EchoInput.prototype, 'text');
+IsOptional()(EchoInput.prototype, 'warn');
+IsString()(EchoInput.prototype, 'warn');
+
+export class SlowInput {}
+IsInt()(SlowInput.prototype, 'ms');
+Min(0)(SlowInput.prototype, 'ms');
+Max(600_000)(SlowInput.prototype, 'ms');
+IsOptional()(SlowInput.prototype, 'steps');
+IsInt()(SlowInput.prototype, 'steps');
+Min(1)(SlowInput.prototype, 'steps');
+Max(100_000)(SlowInput.prototype, 'steps');
+
+export class BadInput {}
+IsIn(['throw', 'oom', 'exit', 'loop', 'unhandled', 'huge', 'timer-throw', 'coded'])(BadInput.prototype, 'mode');
+
+export class SizeInput {}
+IsInt()(SizeInput.prototype, 'bytes');
+Min(0)(SizeInput.prototype, 'bytes');
+
+const def = (name, inputDto, defaultTimeoutMs = 60_000) => ({
+  name,
+  title: `Test: ${name}`,
+  description: `Test-only task ${name}`,
+  inputDto,
+  defaultTimeoutMs,
+  runModule: run(name),
+});
+
+export default [
+  def('test-noop', EmptyInput),
+  def('test-echo', EchoInput),
+  def('test-slow', SlowInput),
+  def('test-bad', BadInput, 5_000),
+  def('test-bigfile', SizeInput),
+];
