@@ -1,0 +1,65 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchBinary, isForbiddenAddress } from './fetch-binary.js';
+
+describe(fetchBinary.name, () => {
+  let server: Server;
+  let base: string;
+  const seen: Array<Record<string, unknown>> = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      seen.push({ url: req.url, auth: req.headers.authorization });
+      if (req.url === '/template.docx') {
+        res.end(Buffer.from('PK fake docx'));
+      } else if (req.url === '/big') {
+        res.end(Buffer.alloc(5000));
+      } else if (req.url === '/big-chunked') {
+        res.write(Buffer.alloc(3000));
+        res.end(Buffer.alloc(3000));
+      } else if (req.url === '/redirect') {
+        res.writeHead(302, { location: '/template.docx' }).end();
+      } else if (req.url === '/slow') {
+        setTimeout(() => res.end('late'), 2000);
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const open = { maxBytes: 4096, timeoutMs: 1000, allowPrivate: true };
+  const closed = { ...open, allowPrivate: false };
+
+  it('fetches bytes with the given headers, following a redirect', async () => {
+    const bytes = await fetchBinary({ url: `${base}/redirect`, headers: { authorization: 'Bearer indico-token' } }, open);
+    expect(Buffer.from(bytes).toString()).toBe('PK fake docx');
+    expect(seen.at(-1)).toEqual({ url: '/template.docx', auth: 'Bearer indico-token' });
+  });
+
+  it('refuses loopback, private, link-local and metadata targets unless allowed', async () => {
+    for (const url of [`${base}/template.docx`, 'http://localhost:1/x', 'http://10.0.0.1/x', 'http://169.254.169.254/latest/meta-data', 'http://[::1]:1/x', 'http://[::ffff:127.0.0.1]:1/x', 'http://0.0.0.0:1/x']) {
+      await expect(fetchBinary({ url }, closed), url).rejects.toThrow(/refusing/);
+    }
+  });
+
+  it('caps the size (declared and streamed), the time, and refuses other schemes and URL credentials', async () => {
+    await expect(fetchBinary({ url: `${base}/big` }, open)).rejects.toThrow(/limit/);
+    await expect(fetchBinary({ url: `${base}/big-chunked` }, open)).rejects.toThrow(/limit/);
+    await expect(fetchBinary({ url: `${base}/slow` }, { ...open, timeoutMs: 200 })).rejects.toThrow(/timed out/);
+    await expect(fetchBinary({ url: 'file:///etc/passwd' }, open)).rejects.toThrow(/only http and https/);
+    await expect(fetchBinary({ url: `http://user:pw@127.0.0.1:1/` }, open)).rejects.toThrow(/credentials/);
+    await expect(fetchBinary({ url: `${base}/missing` }, open)).rejects.toThrow(/HTTP 404/);
+  });
+
+  it.each([
+    ['127.0.0.1', true], ['10.1.2.3', true], ['172.20.0.1', true], ['192.168.1.1', true], ['169.254.169.254', true],
+    ['100.64.0.1', true], ['::1', true], ['fe80::1', true], ['fd00:ec2::254', true], ['::ffff:10.0.0.1', true],
+    ['8.8.8.8', false], ['2001:4860:4860::8888', false], ['not-an-ip', true],
+  ])('isForbiddenAddress(%s) = %s', (address, forbidden) => {
+    expect(isForbiddenAddress(address)).toBe(forbidden);
+  });
+});
