@@ -1,0 +1,12 @@
+"""URL rules: everything lives under the event's management area."""
+
+from indico.core.plugins import IndicoPluginBlueprint
+
+from indico_jpsp.controllers import RHBooklet, RHEventData, RHSettings, RHTestConnection
+
+
+blueprint = IndicoPluginBlueprint('jpsp', __name__, url_prefix='/event/<int:event_id>/manage/jpsp')
+blueprint.add_url_rule('/', 'booklet', RHBooklet)
+blueprint.add_url_rule('/settings', 'settings', RHSettings, methods=('GET', 'POST'))
+blueprint.add_url_rule('/settings/test-connection', 'test_connection', RHTestConnection, methods=('POST',))
+blueprint.add_url_rule('/event.json', 'event_data', RHEventData)

@@ -1,0 +1,36 @@
+"""The plugin class: per-event settings and the event-management side menu entry."""
+
+from flask import session
+
+from indico.core import signals
+from indico.core.plugins import IndicoPlugin, url_for_plugin
+from indico.web.menu import SideMenuItem
+
+from indico_jpsp import _
+from indico_jpsp.blueprint import blueprint
+
+
+class JpspPlugin(IndicoPlugin):
+    """JPSP
+
+    Links an event to a JPSP task server (server URL and API token, one configuration per event)
+    and adds an "Abstract booklet" page to the event management area.
+    """
+
+    configurable = False
+    default_event_settings = {
+        'server_url': '',
+        'api_key': '',
+    }
+
+    def init(self):
+        super().init()
+        self.connect(signals.menu.items, self._extend_event_management_menu, sender='event-management-sidemenu')
+
+    def get_blueprints(self):
+        return blueprint
+
+    def _extend_event_management_menu(self, sender, event, **kwargs):
+        if not event.can_manage(session.user):
+            return None
+        return SideMenuItem('jpsp', _('JPSP'), url_for_plugin('jpsp.booklet', event), section='reports')
