@@ -33,4 +33,5 @@ class JpspPlugin(IndicoPlugin):
     def _extend_event_management_menu(self, sender, event, **kwargs):
         if not event.can_manage(session.user):
             return None
-        return SideMenuItem('jpsp', _('JPSP'), url_for_plugin('jpsp.booklet', event), section='reports')
+        # top level (weight 5: below Indico's own top-level entries), so it is never hidden in a collapsed section
+        return SideMenuItem('jpsp', _('JPSP'), url_for_plugin('jpsp.booklet', event), weight=5)

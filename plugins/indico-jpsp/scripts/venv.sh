@@ -5,7 +5,7 @@ set -euo pipefail
 
 plugin_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv="$plugin_dir/.venv"
-requirements=("setuptools<81" "indico==3.2.9" "pytest==7.3.1" "pytest-mock==3.10.0" "freezegun==1.2.2")
+requirements=("setuptools<81" "wheel==0.40.0" "indico==3.2.9" "pytest==7.3.1" "pytest-mock==3.10.0" "freezegun==1.2.2")
 stamp_value="${requirements[*]}"
 
 python_bin=${JPSP_PYTHON:-}
@@ -26,7 +26,8 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.jpsp-requirements" 2>/dev/nul
   printf '%s' "$stamp_value" >"$venv/.jpsp-requirements"
 fi
 
-if ! "$venv/bin/python" - "$plugin_dir" <<'PY' >/dev/null 2>&1
+# -I and cwd=/: neither the current directory nor an egg-info left in the source tree may fake it
+if ! (cd / && "$venv/bin/python" -I - "$plugin_dir") <<'PY' >/dev/null 2>&1
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
