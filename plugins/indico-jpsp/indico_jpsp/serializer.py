@@ -10,14 +10,13 @@ the same structure for one event, with every date in the *event's* timezone, plu
 Like the public export, persons carry an ``emailHash`` (MD5 of the e-mail) and never an e-mail.
 """
 
+import math
 import time
-from datetime import datetime
 from hashlib import md5
 
 from indico.web.flask.util import url_for
 
 
-_FAR_FUTURE = datetime.max.timestamp()
 
 
 def _text(value):
@@ -36,7 +35,7 @@ def _json_value(value):
 
 def _sort_key(obj):
     start_dt = obj.start_dt
-    return (start_dt.timestamp() if start_dt else _FAR_FUTURE, obj.id)
+    return (start_dt.timestamp() if start_dt else math.inf, obj.id)
 
 
 class EventSerializer:
