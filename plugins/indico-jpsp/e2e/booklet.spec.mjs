@@ -34,8 +34,15 @@ async function logIn(page, { login, password }) {
   await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.locator('#password').press('Enter')]);
 }
 
-test('the event manager configures JPSP and downloads the abstract booklet', async ({ page }) => {
-  expect(seed.contributions.length).toBeGreaterThan(0);
+async function saveSettings(page) {
+  await page.goto(settingsUrl);
+  await page.locator('#server_url').fill(serverUrl);
+  await page.locator('#api_key').fill(apiKey);
+  await page.locator('#jpsp-settings-form input[type=submit]').click();
+  await expect(page.locator('#flashed-messages')).toContainText('JPSP settings saved.');
+}
+
+test('the event manager configures JPSP for the event', async ({ page }) => {
   await logIn(page, seed.manager);
 
   // the side menu of the event management area has the JPSP entry
@@ -49,11 +56,8 @@ test('the event manager configures JPSP and downloads the abstract booklet', asy
   await notConfigured.getByRole('link').click();
   await expect(page).toHaveURL(new RegExp(`${settingsUrl}$`));
 
-  // save the server URL and the token
-  await page.locator('#server_url').fill(serverUrl);
-  await page.locator('#api_key').fill(apiKey);
-  await page.locator('#jpsp-settings-form input[type=submit]').click();
-  await expect(page.locator('#flashed-messages')).toContainText('JPSP settings saved.');
+  // save the server URL and the token; the token is never shown again
+  await saveSettings(page);
   await expect(page.locator('#jpsp-token-state')).toContainText('An API token is stored');
   await expect(page.locator('#server_url')).toHaveValue(serverUrl);
   await expect(page.locator('#api_key')).toHaveValue('');
@@ -64,9 +68,19 @@ test('the event manager configures JPSP and downloads the abstract booklet', asy
   await page.locator('#jpsp-test-connection input[type=submit]').click();
   await expect(page.locator('#flashed-messages')).toContainText('Connection OK');
 
-  // the booklet page mounts the widget from the plugin's static files; a click downloads the ODT
+  // the booklet page is now configured
   await page.locator('#jpsp-nav-booklet').click();
   await expect(page).toHaveURL(new RegExp(`${bookletUrl}$`));
+  await expect(page.locator('#jpsp-not-configured')).toHaveCount(0);
+});
+
+test('@booklet the event manager downloads the abstract booklet', async ({ page }) => {
+  expect(seed.contributions.length).toBeGreaterThan(0);
+  await logIn(page, seed.manager);
+  await saveSettings(page);
+
+  // the booklet page mounts the widget from the plugin's static files; a click downloads the ODT
+  await page.goto(bookletUrl);
   const booklet = page.locator('#jpsp-booklet');
   await expect(booklet).toHaveAttribute('data-event-url', eventDataUrl);
   const button = booklet.getByRole('button').first();

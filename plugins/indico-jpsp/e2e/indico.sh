@@ -56,7 +56,7 @@ indico_start() {
   INDICO_PID=$!
   local i
   for i in $(seq 1 120); do
-    if curl -fsS -o /dev/null "$INDICO_URL/"; then return 0; fi
+    if curl -fs -o /dev/null "$INDICO_URL/"; then return 0; fi
     if ! kill -0 "$INDICO_PID" 2>/dev/null; then break; fi
     sleep 0.5
   done

@@ -2,7 +2,7 @@
 # `npm test` of @jpsp/indico-plugin:
 #   1. pytest (Indico's pytest plugin) against a private PostgreSQL and Redis;
 #   2. the real-Indico end-to-end: Indico 3.2.9 + this plugin + the built task server + Chromium.
-# Skips count as failures.
+# Skips count as failures. JPSP_E2E=0 leaves out step 2 (refused in CI).
 set -euo pipefail
 
 plugin_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -46,15 +46,26 @@ started=$SECONDS
 .venv/bin/python -m pytest
 echo "indico-jpsp: pytest passed ($((SECONDS - started)) s)"
 
-# 2. end-to-end (JPSP_E2E=1 until the widget build lands; then on by default)
-if [ "${JPSP_E2E:-0}" != 1 ]; then
-  echo "indico-jpsp: end-to-end not run (set JPSP_E2E=1)"
+# 2. end-to-end. The booklet download (@booklet) needs the widget build and the abstract-booklet
+#    task, which have not landed yet: it is selected with JPSP_E2E_BOOKLET=1 until they do.
+if [ "${JPSP_E2E:-1}" = 0 ]; then
+  if [ "${CI:-}" = true ]; then
+    echo "indico-jpsp: JPSP_E2E=0 is not allowed in CI" >&2
+    exit 1
+  fi
+  echo "indico-jpsp: end-to-end left out (JPSP_E2E=0)"
   exit 0
+fi
+playwright_args=(--grep-invert @booklet)
+if [ "${JPSP_E2E_BOOKLET:-0}" = 1 ]; then
+  playwright_args=()
+  JPSP_REQUIRE_WIDGET=1 node scripts/copy-widget.mjs
+else
+  echo "indico-jpsp: the @booklet download test is not selected (JPSP_E2E_BOOKLET=1 selects it)"
 fi
 started=$SECONDS
 server_js="$repo_dir/apps/server/dist/main.js"
 [ -f "$server_js" ] || { echo "indico-jpsp: $server_js is missing: run 'npm run build' at the root" >&2; exit 1; }
-JPSP_REQUIRE_WIDGET=1 node scripts/copy-widget.mjs
 e2e_db_uri=$(pg_create_db indico_e2e)
 indico_setup "$e2e_db_uri"
 indico_start
@@ -62,5 +73,5 @@ jpsp_server_start "$server_js" "$INDICO_URL"
 echo "indico-jpsp: Indico on $INDICO_URL, task server on $JPSP_SERVER_URL ($((SECONDS - started)) s)"
 export INDICO_URL JPSP_SEED_FILE="$INDICO_DIR/seed.json" JPSP_PYTHON="$plugin_dir/.venv/bin/python"
 started=$SECONDS
-npx --no-install playwright test -c e2e/playwright.config.mjs
+npx --no-install playwright test -c e2e/playwright.config.mjs "${playwright_args[@]}"
 echo "indico-jpsp: end-to-end passed ($((SECONDS - started)) s)"
