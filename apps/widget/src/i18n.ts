@@ -1,0 +1,95 @@
+/** The widget's texts in English and Italian. `{name}` placeholders are filled by `t()`. */
+const en = {
+  intro: 'Abstract booklet: an editable ODT with every session, contribution and abstract of this event.',
+  button: 'Generate abstract booklet',
+  buttonBusy: 'Generating…',
+  cancel: 'Cancel',
+  cancelling: 'Cancelling…',
+  retry: 'Try again',
+  stepfetching: 'Reading the event data…',
+  stepconnecting: 'Connecting to the booklet server…',
+  stepsubmitting: 'Sending the event…',
+  stepresuming: 'Resuming the booklet in progress…',
+  queued: 'Queued (position {position})…',
+  running: '{percent}% · {phase}',
+  phaseStarting: 'starting',
+  reconnecting: 'Connection lost, reconnecting…',
+  done: 'Booklet ready: {name} downloaded.',
+  downloadAgain: 'Download {name} again',
+  otherFormats: 'Other formats:',
+  cancelled: 'Booklet cancelled.',
+  eventTitle: 'The event data could not be read ({detail}).',
+  eventHint: 'Reload the page, check that you are still logged in, then try again.',
+  serverTitle: 'The booklet server cannot be reached.',
+  serverHint: 'Check your connection and try again; if it persists, tell the site administrator.',
+  authTitle: 'The booklet server refused this site’s API key.',
+  authHint: 'Ask the site administrator to check the API key in the JPSP settings.',
+  validationTitle: 'The booklet server refused the event data.',
+  validationHint: 'Fix these fields in Indico, then try again:',
+  failedTitle: 'The booklet could not be generated.',
+  failedHint: 'Try again; if it fails again, send this to the site administrator: {detail}',
+  timeoutTitle: 'The booklet took too long and was stopped.',
+  timeoutHint: 'Try again later, when the server is less busy.',
+  busyTitle: 'The booklet server is busy.',
+  busyHint: 'Wait a few minutes, then try again.',
+};
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;
+
+const it: Messages = {
+  intro: 'Libro degli abstract: un ODT modificabile con tutte le sessioni, i contributi e gli abstract di questo evento.',
+  button: 'Genera il libro degli abstract',
+  buttonBusy: 'Generazione…',
+  cancel: 'Annulla',
+  cancelling: 'Annullamento…',
+  retry: 'Riprova',
+  stepfetching: 'Lettura dei dati dell’evento…',
+  stepconnecting: 'Connessione al server dei libri…',
+  stepsubmitting: 'Invio dell’evento…',
+  stepresuming: 'Ripresa del libro in corso…',
+  queued: 'In coda (posizione {position})…',
+  running: '{percent}% · {phase}',
+  phaseStarting: 'avvio',
+  reconnecting: 'Connessione persa, riconnessione…',
+  done: 'Libro pronto: {name} scaricato.',
+  downloadAgain: 'Scarica di nuovo {name}',
+  otherFormats: 'Altri formati:',
+  cancelled: 'Libro annullato.',
+  eventTitle: 'Impossibile leggere i dati dell’evento ({detail}).',
+  eventHint: 'Ricarica la pagina, verifica di essere ancora collegato, poi riprova.',
+  serverTitle: 'Il server dei libri non è raggiungibile.',
+  serverHint: 'Controlla la connessione e riprova; se persiste, avvisa l’amministratore del sito.',
+  authTitle: 'Il server dei libri ha rifiutato la chiave API di questo sito.',
+  authHint: 'Chiedi all’amministratore del sito di controllare la chiave API nelle impostazioni JPSP.',
+  validationTitle: 'Il server dei libri ha rifiutato i dati dell’evento.',
+  validationHint: 'Correggi questi campi in Indico, poi riprova:',
+  failedTitle: 'Impossibile generare il libro.',
+  failedHint: 'Riprova; se fallisce ancora, invia questo all’amministratore del sito: {detail}',
+  timeoutTitle: 'Il libro ha richiesto troppo tempo ed è stato interrotto.',
+  timeoutHint: 'Riprova più tardi, quando il server è meno occupato.',
+  busyTitle: 'Il server dei libri è occupato.',
+  busyHint: 'Attendi qualche minuto, poi riprova.',
+};
+
+export const MESSAGES = { en, it } as const;
+export type Lang = keyof typeof MESSAGES;
+export const LANGS = Object.keys(MESSAGES) as Lang[];
+
+/** The widget's language: the option if supported, else the page's `<html lang>`, else English. */
+export function resolveLang(option: string | null | undefined, pageLang: string | null | undefined): Lang {
+  for (const candidate of [option, pageLang]) {
+    const primary = (candidate ?? '').trim().toLowerCase().split(/[-_]/)[0];
+    if ((LANGS as string[]).includes(primary)) {
+      return primary as Lang;
+    }
+  }
+  return 'en';
+}
+
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function translator(lang: Lang): Translate {
+  const table = MESSAGES[lang];
+  return (key, params) => table[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
+}
