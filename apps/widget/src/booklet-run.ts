@@ -89,10 +89,17 @@ export class BookletRun {
     const { socket, taskId, attempt } = this;
     if (socket && taskId) {
       this.dispatch({ type: 'cancelRequested' });
+      // The final snapshot may come first as a broadcast, which closes the socket and rejects
+      // the pending ack: once the task is over, its late answer (or failure) is moot.
       try {
-        this.follow(attempt, await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(ClientEvent.CANCEL, { taskId }));
+        const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(ClientEvent.CANCEL, { taskId });
+        if (this.taskId === taskId) {
+          this.follow(attempt, ack);
+        }
       } catch (err) {
-        this.failed(attempt, err);
+        if (this.taskId === taskId) {
+          this.failed(attempt, err);
+        }
       }
     }
   }
@@ -167,10 +174,14 @@ export class BookletRun {
       if (taskId && socket === this.socket) {
         try {
           const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(ClientEvent.SUBSCRIBE, { taskId });
-          this.dispatch({ type: 'connection', up: true });
-          this.follow(attempt, ack);
+          if (this.taskId === taskId) {
+            this.dispatch({ type: 'connection', up: true });
+            this.follow(attempt, ack);
+          }
         } catch (err) {
-          this.failed(attempt, err);
+          if (this.taskId === taskId) {
+            this.failed(attempt, err);
+          }
         }
       }
     });

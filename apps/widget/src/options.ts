@@ -14,8 +14,6 @@ export interface WidgetOptions {
   task?: string;
   /** Booklet options passed as `input.options`. */
   bookletOptions?: Record<string, unknown>;
-  /** Timeout of the run on the server, in ms (default: the task's). */
-  timeoutMs?: number;
 }
 
 export const DEFAULT_TASK = 'abstract-booklet';
