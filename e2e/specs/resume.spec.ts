@@ -1,0 +1,45 @@
+import { downloadedBytes, expect, mainButton, queuedTaskIds, test, widget } from '../support/fixtures.js';
+import { firstZipEntry } from '../support/odt.js';
+
+test('a reload mid-run resumes the same task and still delivers the download', async ({ page, hostUrl, serverLogsSinceStart }) => {
+  await page.goto(hostUrl({ task: 'e2e-slow-booklet' }));
+  await mainButton(page).click();
+  await expect(widget(page).locator('.jpsp-progress')).toContainText(/step [3-9] of 24/, { timeout: 30_000 });
+  const [taskId] = queuedTaskIds(serverLogsSinceStart());
+  expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([taskId]);
+
+  await page.reload();
+  const button = mainButton(page);
+  // Resumed without a click: busy again, progress further on.
+  await expect(button).toHaveAttribute('aria-busy', 'true');
+  await expect(widget(page).locator('.jpsp-progress')).toContainText(/step (1\d|2\d) of 24|writing|\d+% · /);
+  const download = await page.waitForEvent('download', { timeout: 60_000 });
+  expect(firstZipEntry(await downloadedBytes(download)).name).toBe('mimetype');
+  await expect(button).toBeEnabled();
+
+  // One task on the server for the whole story, and nothing left to resume.
+  expect(queuedTaskIds(serverLogsSinceStart())).toEqual([taskId]);
+  expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+});
+
+test('a second tab and a second click join the live run instead of starting another', async ({ page, context, hostUrl, serverLogsSinceStart }) => {
+  const url = hostUrl({ task: 'e2e-slow-booklet' });
+  await page.goto(url);
+  await mainButton(page).click();
+  await expect(widget(page).locator('.jpsp-progress')).toContainText(/step [2-9] of 24/, { timeout: 30_000 });
+
+  // A click on a busy button does nothing.
+  await mainButton(page).click({ force: true });
+
+  const second = await context.newPage();
+  await second.goto(url);
+  await mainButton(second).click();
+  await expect(widget(second).locator('.jpsp-progress')).toContainText(/step \d+ of 24/);
+
+  const downloads = Promise.all([page.waitForEvent('download', { timeout: 60_000 }), second.waitForEvent('download', { timeout: 60_000 })]);
+  const [a, b] = await downloads;
+  expect(a.url()).toBe(b.url());
+  const queued = queuedTaskIds(serverLogsSinceStart());
+  expect(queued).toHaveLength(1);
+  await second.close();
+});
