@@ -18,19 +18,19 @@ export interface TaskServer {
  * e2e test tasks, the given API keys and the host pages' origin allowed. Reads its URL from the
  * `"msg":"listening"` log line.
  */
-export async function startTaskServer(options: { keys: string[]; allowedOrigin: string }): Promise<TaskServer> {
+export async function startTaskServer(options: { keys: string[]; allowedOrigin: string } | { demo: true }): Promise<TaskServer> {
   if (!existsSync(SERVER_MAIN)) {
     throw new Error(`${SERVER_MAIN} is missing: run \`npm run build\` first`);
   }
   const tempDir = mkdtempSync(join(tmpdir(), 'jpsp-e2e-'));
-  const proc: ChildProcess = spawn(process.execPath, [SERVER_MAIN], {
+  // Demo mode (`npm start`): generated key, the demo host page and the widget served by the server.
+  const demo = 'demo' in options;
+  const proc: ChildProcess = spawn(process.execPath, demo ? [SERVER_MAIN, '--demo'] : [SERVER_MAIN], {
     env: {
       PATH: process.env.PATH ?? '',
       PORT: '0',
       HOST: '127.0.0.1',
-      JPSP_API_KEYS: options.keys.join(','),
-      JPSP_ALLOWED_ORIGINS: options.allowedOrigin,
-      JPSP_EXTRA_TASKS: TEST_TASKS,
+      ...(demo ? {} : { JPSP_API_KEYS: options.keys.join(','), JPSP_ALLOWED_ORIGINS: options.allowedOrigin, JPSP_EXTRA_TASKS: TEST_TASKS }),
       JPSP_TEMP_DIR: join(tempDir, 'results'),
       JPSP_MAX_THREADS: '2',
       JPSP_LOG_LEVEL: 'info',
