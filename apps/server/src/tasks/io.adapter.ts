@@ -1,7 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import { ErrorCode, type Ack } from '@jpsp/contracts';
 import type { IncomingMessage } from 'node:http';
-import type { Server, ServerOptions } from 'socket.io';
+import type { Observable } from 'rxjs';
+import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../config/env.js';
 
 /** True when the request comes from a page of an allowed origin, from our own origin, or from a non-browser client (no Origin). */
@@ -52,5 +55,23 @@ export class JpspIoAdapter extends IoAdapter {
       },
     } as ServerOptions);
     return server;
+  }
+
+  /** Nest leaves events without a handler unanswered: answer their ack, so no client waits for a timeout. */
+  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
+    super.bindMessageHandlers(socket, handlers, transform);
+    const known = new Set<unknown>(handlers.map((h) => h.message));
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (known.has(event) || typeof ack !== 'function') {
+        return;
+      }
+      const name = String(event).slice(0, 64);
+      const answer: Ack<never> = {
+        ok: false,
+        error: { code: ErrorCode.VALIDATION_FAILED, message: `Unknown event ${JSON.stringify(name)}`, details: [{ path: '', reason: 'unknown event' }] },
+      };
+      (ack as (a: Ack<never>) => void)(answer);
+    });
   }
 }
