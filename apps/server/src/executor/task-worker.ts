@@ -50,6 +50,11 @@ export default async function runJob(job: WorkerJob): Promise<WorkerOutcome> {
     const mod = (await import(job.runModule)) as TaskRunModule;
     const data = await mod.run(job.input, ctx);
     ctx.flush();
+    if (data !== undefined && !cloneable(data)) {
+      // Tinypool would fail to post it (DataCloneError thrown outside any task): the job would
+      // hang until its timeout. Fail it now with a message the task author can act on.
+      return { ok: false, code: 'TASK_FAILED', message: 'The task returned a value that cannot be sent to the server (e.g. a function); return plain data' };
+    }
     return data === undefined ? { ok: true, files: ctx.files, warnings: ctx.warnings } : { ok: true, data, files: ctx.files, warnings: ctx.warnings };
   } catch (err) {
     ctx.flush();
@@ -78,6 +83,15 @@ function outcomeOf(err: unknown): WorkerOutcome {
     return { ok: false, code: e.code as ErrorCode, message, details: safeDetails(e.details) };
   }
   return { ok: false, code: 'TASK_FAILED', message: message.slice(0, 2000) };
+}
+
+function cloneable(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function safeDetails(details: unknown): unknown {
