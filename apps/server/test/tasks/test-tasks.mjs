@@ -1,6 +1,6 @@
 // Test-only task definitions, registered through JPSP_EXTRA_TASKS by the server test suites.
 // Never shipped in the catalog. Plain JS: decorators are applied as functions.
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 const run = (name) => new URL(`./run-${name}.mjs`, import.meta.url).href;
 
@@ -28,6 +28,19 @@ export class SizeInput {}
 IsInt()(SizeInput.prototype, 'bytes');
 Min(0)(SizeInput.prototype, 'bytes');
 
+export class FetchInput {}
+IsString()(FetchInput.prototype, 'url');
+IsOptional()(FetchInput.prototype, 'headers');
+IsObject()(FetchInput.prototype, 'headers');
+
+export class FaultInput {}
+IsIn(['hang', 'bad-name', 'dup-name', 'throw-string', 'throw-internal', 'unclonable', 'partial-then-throw', 'progress-garbage'])(FaultInput.prototype, 'mode');
+
+export class BookletStandInInput {}
+IsObject()(BookletStandInInput.prototype, 'event');
+IsOptional()(BookletStandInInput.prototype, 'options');
+IsObject()(BookletStandInInput.prototype, 'options');
+
 const def = (name, inputDto, defaultTimeoutMs = 60_000) => ({
   name,
   title: `Test: ${name}`,
@@ -43,4 +56,7 @@ export default [
   def('test-slow', SlowInput),
   def('test-bad', BadInput, 5_000),
   def('test-bigfile', SizeInput),
+  def('test-fetch', FetchInput, 30_000),
+  def('test-fault', FaultInput, 5_000),
+  def('test-booklet', BookletStandInInput),
 ];
