@@ -56,6 +56,8 @@ export interface Labels {
   presenter: string;
   /** Footnote-like explanation of the presenter mark, e.g. "* presenter". */
   presenterNote: string;
+  /** Title of the pseudo-block holding scheduled contributions outside any session. */
+  contributions: string;
 }
 
 export interface Day {
