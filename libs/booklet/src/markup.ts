@@ -48,7 +48,7 @@ interface Fmt {
 }
 
 const SPECIAL = /[<&$\\_^*\n]/g;
-const TAG = /<\s*(\/?)\s*([a-zA-Z][a-zA-Z0-9]{0,15})((?:\s+[^<>]*?)?)\s*(\/?)\s*>/y;
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]{0,15})((?:\s+[^<>]*?)?)\s*(\/?)>/y;
 const COMMENT = /<!--[\s\S]*?-->/y;
 const ENTITY = /&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});/y;
 const COMMAND = /\\([a-zA-Z]+|.)/y;
