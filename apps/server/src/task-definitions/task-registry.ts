@@ -6,10 +6,11 @@ import { ErrorCode } from '@jpsp/contracts';
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { TaskError } from '../common/task-error.js';
+import { abstractBookletTask } from './abstract-booklet/abstract-booklet.task.js';
 import type { TaskDefinition } from './task-definition.js';
 
 /** The shipped tasks: adding a task = a folder under task-definitions/ and one line here. */
-export const BUILTIN_TASKS: readonly TaskDefinition[] = [];
+export const BUILTIN_TASKS: readonly TaskDefinition[] = [abstractBookletTask];
 
 /**
  * Loads extra task definitions from ES modules named in `JPSP_EXTRA_TASKS` (default export: a

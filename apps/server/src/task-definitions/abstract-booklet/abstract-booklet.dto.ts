@@ -1,0 +1,275 @@
+import type { BookletFormat } from '@jpsp/booklet';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateBy,
+  ValidateNested,
+  type ValidationOptions,
+} from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { BOOKLET_FORMATS, DEFAULT_FORMATS, MAX_INLINE_TEMPLATE_BYTES, type BinarySource, type BookletInput, type BookletOptionsInput } from './booklet-input.js';
+
+const MAX_BASE64_CHARS = Math.ceil(MAX_INLINE_TEMPLATE_BYTES / 3) * 4;
+const MAX_URL_CHARS = 2048;
+const MAX_HEADERS = 20;
+const MAX_HEADER_NAME_CHARS = 100;
+const MAX_HEADER_VALUE_CHARS = 8192;
+const MAX_CUSTOM_FIELDS = 50;
+const MAX_CUSTOM_FIELD_CHARS = 200;
+
+// Checked without a quantified group (a backtracking regex over megabytes can exhaust its stack).
+const NOT_BASE64_CHAR = /[^A-Za-z0-9+/]/;
+const isBase64 = (s: string) => s.length % 4 === 0 && !NOT_BASE64_CHAR.test(s.replace(/={1,2}$/, ''));
+// RFC 7230 token.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Visible ASCII, space and tab (no CR/LF: no header injection).
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+// Headers that describe the connection or the body, not the request: never from a client.
+const FORBIDDEN_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect']);
+
+/** Why `value` is not a usable binary source, or `undefined` when it is. */
+export function binarySourceProblem(value: unknown): string | undefined {
+  if (typeof value === 'string') {
+    if (value.length === 0) {
+      return 'must not be empty';
+    }
+    if (value.length > MAX_BASE64_CHARS) {
+      return `is larger than the ${MAX_INLINE_TEMPLATE_BYTES}-byte limit for inline templates (pass { url, headers } instead)`;
+    }
+    if (!isBase64(value)) {
+      return 'must be base64 (standard alphabet, padded) or an object { url, headers? }';
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return 'must be a base64 string or an object { url, headers? }';
+  }
+  const ref = value as Record<string, unknown>;
+  const extra = Object.keys(ref).filter((k) => k !== 'url' && k !== 'headers');
+  if (extra.length > 0) {
+    return `has unknown propert${extra.length === 1 ? 'y' : 'ies'} ${extra.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 50))).join(', ')} (allowed: url, headers)`;
+  }
+  if (typeof ref.url !== 'string' || ref.url.length === 0) {
+    return 'url must be a non-empty string';
+  }
+  if (ref.url.length > MAX_URL_CHARS) {
+    return `url must be at most ${MAX_URL_CHARS} characters`;
+  }
+  let url: URL;
+  try {
+    url = new URL(ref.url);
+  } catch {
+    return 'url must be an absolute http(s) URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return 'url must be an http(s) URL';
+  }
+  if (url.username || url.password) {
+    return 'url must not contain credentials: pass them in headers';
+  }
+  if (ref.headers !== undefined) {
+    const headers = ref.headers;
+    if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
+      return 'headers must be an object of header names to string values';
+    }
+    const entries = Object.entries(headers);
+    if (entries.length > MAX_HEADERS) {
+      return `headers must have at most ${MAX_HEADERS} entries`;
+    }
+    for (const [name, v] of entries) {
+      if (name.length > MAX_HEADER_NAME_CHARS || !HEADER_NAME.test(name)) {
+        return `headers: ${JSON.stringify(name.slice(0, 50))} is not a valid header name`;
+      }
+      if (FORBIDDEN_HEADERS.has(name.toLowerCase()) || name.toLowerCase().startsWith('proxy-')) {
+        return `headers: ${name} cannot be set`;
+      }
+      if (typeof v !== 'string') {
+        return `headers.${name} must be a string`;
+      }
+      if (v.length > MAX_HEADER_VALUE_CHARS || !HEADER_VALUE.test(v)) {
+        return `headers.${name} must be at most ${MAX_HEADER_VALUE_CHARS} characters without line breaks`;
+      }
+    }
+  }
+  return undefined;
+}
+
+function IsBinarySource(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isBinarySource',
+      validator: {
+        validate: (value: unknown) => binarySourceProblem(value) === undefined,
+        defaultMessage: (args) => `${args?.property ?? 'value'} ${binarySourceProblem(args?.value) ?? 'is invalid'}`,
+      },
+    },
+    options,
+  );
+}
+
+/** True when `zone` is an IANA time zone this runtime knows. */
+export function isTimeZone(zone: unknown): boolean {
+  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) {
+    return false;
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True for a well-formed BCP 47 tag (`en`, `it`, `fr-CH`, `de-DE`, …). */
+export function isLocaleTag(tag: unknown): boolean {
+  if (typeof tag !== 'string' || tag.length > 35 || !/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/.test(tag)) {
+    return false;
+  }
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+type DecoratorSchema = Parameters<typeof JSONSchema>[0];
+
+/** `oneOf` string | { url, headers } (the generated schema would be `$ref: Object`). */
+const binarySourceSchema = (description: string): DecoratorSchema => (() => ({
+  description,
+  oneOf: [
+    { type: 'string', contentEncoding: 'base64', maxLength: MAX_BASE64_CHARS, description: 'the file, base64-encoded' },
+    {
+      type: 'object',
+      description: 'a URL the server fetches the file from (size, time and address limits apply)',
+      properties: {
+        url: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: MAX_URL_CHARS },
+        headers: {
+          type: 'object',
+          description: 'request headers, e.g. Authorization',
+          maxProperties: MAX_HEADERS,
+          additionalProperties: { type: 'string', maxLength: MAX_HEADER_VALUE_CHARS },
+        },
+      },
+      required: ['url'],
+      additionalProperties: false,
+    },
+  ],
+})) as unknown as DecoratorSchema;
+
+const binarySourceApi = {
+  oneOf: [
+    { type: 'string', format: 'byte' },
+    { type: 'object', properties: { url: { type: 'string', format: 'uri' }, headers: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['url'] },
+  ],
+};
+
+export class BookletTemplatesDto {
+  @ApiPropertyOptional({ description: 'Custom .docx template (documented tags; see docs/booklet.md)', ...binarySourceApi })
+  @JSONSchema(binarySourceSchema('Custom .docx template using the documented tags (docs/booklet.md)'))
+  @IsOptional()
+  @IsBinarySource()
+  docx?: BinarySource;
+
+  @ApiPropertyOptional({ description: 'Custom .odt/.ott whose styles replace the default styles', ...binarySourceApi })
+  @JSONSchema(binarySourceSchema('Custom .odt/.ott whose styles replace the default booklet styles (docs/booklet.md)'))
+  @IsOptional()
+  @IsBinarySource()
+  odt?: BinarySource;
+}
+
+export class BookletOptionsDto implements BookletOptionsInput {
+  @ApiPropertyOptional({ description: "Files to produce; 'pdf' needs LibreOffice on the server", enum: BOOKLET_FORMATS, isArray: true, default: DEFAULT_FORMATS })
+  @JSONSchema({ description: "Files to produce (default ['odt','docx']); 'pdf' needs LibreOffice on the server", default: [...DEFAULT_FORMATS], items: { type: 'string', enum: [...BOOKLET_FORMATS] } })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(BOOKLET_FORMATS.length)
+  @ArrayUnique()
+  @IsIn(BOOKLET_FORMATS, { each: true })
+  formats?: BookletFormat[];
+
+  @ApiPropertyOptional({ description: "IANA time zone every time is printed in (default: the event's)", example: 'Europe/Rome', maxLength: 64 })
+  @JSONSchema({ description: "IANA time zone every time is printed in (default: the event's)", examples: ['Europe/Rome'] })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @ValidateBy({ name: 'isTimeZone', validator: { validate: isTimeZone, defaultMessage: () => 'timezone must be an IANA time zone such as Europe/Rome' } })
+  timezone?: string;
+
+  @ApiPropertyOptional({ description: 'BCP 47 locale for dates, labels and sorting (en, it, fr, de; others fall back to English labels)', example: 'en', maxLength: 35 })
+  @JSONSchema({ description: 'BCP 47 locale for dates, labels and sorting (en, it, fr, de; others fall back to English labels)', examples: ['en', 'it', 'fr', 'de'] })
+  @IsOptional()
+  @IsString()
+  @MaxLength(35)
+  @ValidateBy({ name: 'isLocaleTag', validator: { validate: isLocaleTag, defaultMessage: () => 'locale must be a BCP 47 language tag such as en, it, fr or de-CH' } })
+  locale?: string;
+
+  @ApiPropertyOptional({ description: 'Print abstracts (default true)', default: true })
+  @JSONSchema({ description: 'Print abstracts (default true)', default: true })
+  @IsOptional()
+  @IsBoolean()
+  includeAbstracts?: boolean;
+
+  @ApiPropertyOptional({ description: 'Print poster sessions (default true)', default: true })
+  @JSONSchema({ description: 'Print poster sessions (default true)', default: true })
+  @IsOptional()
+  @IsBoolean()
+  includePosters?: boolean;
+
+  @ApiPropertyOptional({ description: 'Print the author index (default true)', default: true })
+  @JSONSchema({ description: 'Print the author index (default true)', default: true })
+  @IsOptional()
+  @IsBoolean()
+  includeAuthorIndex?: boolean;
+
+  @ApiPropertyOptional({ description: 'Custom fields to print under each contribution when present', type: [String], maxItems: MAX_CUSTOM_FIELDS, example: ['Funding Agency'] })
+  @JSONSchema({ description: 'Custom fields to print under each contribution when present', examples: [['Funding Agency']] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_CUSTOM_FIELDS)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(MAX_CUSTOM_FIELD_CHARS, { each: true })
+  @Matches(/^[^\u0000-\u001f\u007f]*$/, { each: true, message: 'customFields must not contain control characters' })
+  customFields?: string[];
+
+  @ApiPropertyOptional({ type: BookletTemplatesDto, description: 'Custom templates, each as base64 or { url, headers }' })
+  @JSONSchema({ description: 'Custom templates, each as base64 or { url, headers }' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BookletTemplatesDto)
+  template?: BookletTemplatesDto;
+}
+
+export class AbstractBookletInputDto implements BookletInput {
+  @ApiProperty({
+    description: 'The Indico export `/export/event/<id>.json?detail=sessions`: the {count, results: [event]} wrapper or the bare event',
+    type: 'object',
+    additionalProperties: true,
+  })
+  @JSONSchema({ description: 'The Indico export /export/event/<id>.json?detail=sessions: the {count, results: [event]} wrapper or the bare event', additionalProperties: true })
+  @IsObject()
+  event: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: BookletOptionsDto })
+  @JSONSchema({ description: 'Booklet options (all optional)' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BookletOptionsDto)
+  options?: BookletOptionsDto;
+}

@@ -1,0 +1,34 @@
+import type { FieldError } from '@jpsp/contracts';
+import { validateEvent } from '@jpsp/booklet';
+import type { TaskDefinition } from '../task-definition.js';
+import { AbstractBookletInputDto } from './abstract-booklet.dto.js';
+import { eventPath } from './booklet-input.js';
+import { hasSoffice } from './soffice.js';
+
+/**
+ * The abstract booklet: an Indico event export in, the conference's booklet out (ODT, DOCX and,
+ * when LibreOffice is installed, PDF). The engine is `@jpsp/booklet`; the work runs in the worker
+ * (`abstract-booklet.run.ts`).
+ */
+export const abstractBookletTask: TaskDefinition = {
+  name: 'abstract-booklet',
+  title: 'Abstract booklet',
+  description:
+    'Builds the abstract booklet of an Indico conference (cover, table of contents, sessions per day with ' +
+    'their contributions, authors and abstracts, author index) as ODT and DOCX, or PDF when LibreOffice is ' +
+    'installed on the server. Input: the export of /export/event/<id>.json?detail=sessions and options.',
+  inputDto: AbstractBookletInputDto,
+  defaultTimeoutMs: 5 * 60_000,
+  runModule: new URL('./abstract-booklet.run.js', import.meta.url).href,
+  validate(input: unknown): FieldError[] {
+    const { event, options } = input as AbstractBookletInputDto;
+    const errors: FieldError[] = validateEvent(event).errors.map((e) => ({ path: eventPath(e.path), reason: e.reason }));
+    if (options?.formats?.includes('pdf') && !hasSoffice()) {
+      errors.push({
+        path: 'options.formats',
+        reason: 'pdf needs LibreOffice (soffice) on the server, which is not installed; ask for odt and/or docx',
+      });
+    }
+    return errors;
+  },
+};
