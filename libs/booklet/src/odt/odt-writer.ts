@@ -1,11 +1,62 @@
-// STUB — ODT writer (helper).
+// ODT writer: the booklet model → an ODF 1.3 text document, written in-process as strings and
+// zipped with fflate (no LibreOffice). Every element carries a named "Booklet …" style.
+import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { BookletModel } from '../model.js';
+import { contentXml } from './odt-content.js';
+import { NS_DECLS, defaultStylesXml } from './odt-styles.js';
+import { templateStyles, type TemplateStyles } from './odt-template.js';
+import { escapeXml as x } from './xml-escape.js';
 
 export interface OdtWriteOptions {
   /** An organiser's .odt/.ott whose styles replace the shipped default styles. */
   styles?: Uint8Array;
 }
 
-export function writeOdt(_model: BookletModel, _options: OdtWriteOptions = {}): Uint8Array {
-  throw new Error('not implemented yet');
+export const ODT_MIME = 'application/vnd.oasis.opendocument.text';
+/** Deflate level of the XML parts. Measured on a 5.8 MB content.xml (2,000 contributions): level 1 zips in ~85 ms
+ * (0.80 MB), level 4 in ~100 ms (0.61 MB), level 6 in ~165 ms (0.54 MB); speed matters more than 200 kB. */
+const LEVEL = 1;
+
+function manifestXml(extra: { path: string; mediaType: string }[]): string {
+  const entry = (path: string, type: string): string => `<manifest:file-entry manifest:full-path="${x(path)}" manifest:media-type="${x(type)}"/>`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">' +
+    `<manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="${ODT_MIME}"/>` +
+    entry('content.xml', 'text/xml') +
+    entry('styles.xml', 'text/xml') +
+    entry('meta.xml', 'text/xml') +
+    extra.map((e) => entry(e.path, e.mediaType)).join('') +
+    '</manifest:manifest>'
+  );
+}
+
+function metaXml(model: BookletModel, now: Date): string {
+  const date = now.toISOString().slice(0, 19);
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>' +
+    `<office:document-meta${NS_DECLS} office:version="1.3"><office:meta>` +
+    '<meta:generator>JPSP-NG @jpsp/booklet</meta:generator>' +
+    `<dc:title>${x(model.event.title)}</dc:title>` +
+    (model.event.locale ? `<dc:language>${x(model.event.locale)}</dc:language>` : '') +
+    `<meta:creation-date>${date}</meta:creation-date><dc:date>${date}</dc:date>` +
+    '</office:meta></office:document-meta>'
+  );
+}
+
+let defaultStyles: string | undefined;
+
+/** Writes the booklet as an .odt file. Throws BookletTemplateError for an unusable `options.styles`. */
+export function writeOdt(model: BookletModel, options: OdtWriteOptions = {}): Uint8Array {
+  const template: TemplateStyles = options.styles ? templateStyles(options.styles) : { stylesXml: (defaultStyles ??= defaultStylesXml()), pictures: [] };
+  const files: Zippable = {
+    // First entry, stored: lets tools identify the file type from its first bytes.
+    mimetype: [strToU8(ODT_MIME), { level: 0 }],
+    'META-INF/manifest.xml': strToU8(manifestXml(template.pictures)),
+    'meta.xml': strToU8(metaXml(model, new Date())),
+    'styles.xml': strToU8(template.stylesXml),
+    'content.xml': strToU8(contentXml(model)),
+  };
+  for (const picture of template.pictures) files[picture.path] = [picture.bytes, { level: 0 }];
+  return zipSync(files, { level: LEVEL });
 }
