@@ -190,7 +190,10 @@ function write(format: TemplateFormat, model: BookletModel, template: Uint8Array
   } catch (err) {
     const path = `input.options.template.${format}`;
     if (err instanceof BookletTemplateError) {
-      const details = err.details.length > 0 ? err.details.map((d) => ({ path, reason: d.path ? `${d.path}: ${d.reason}` : d.reason })) : [{ path, reason: err.message }];
+      // The engine's paths are relative to `input` (`options.template.odt`) or name a part of the template.
+      const details = err.details.length > 0
+        ? err.details.map((d) => (d.path.startsWith('options.') ? { path: `input.${d.path}`, reason: d.reason } : { path, reason: d.path ? `${d.path}: ${d.reason}` : d.reason }))
+        : [{ path, reason: err.message }];
       throw new BookletTaskError('VALIDATION_FAILED', `The ${LABEL[format]} template cannot be used: ${err.message}`, details);
     }
     if (template) {

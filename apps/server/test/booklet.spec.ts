@@ -1,0 +1,315 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ack, FieldError, TaskCatalogEntry, TaskSnapshot } from '@jpsp/contracts';
+import { KEY_A, connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, type Client, type TestServer } from './harness.js';
+
+const FIXTURE = fileURLToPath(new URL('../../../libs/booklet/test/fixtures/jacow-fel2022-event-44-detail-sessions.json', import.meta.url));
+const ODT = 'application/vnd.oasis.opendocument.text';
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const SOFFICE = process.env.JPSP_SOFFICE || '/usr/bin/soffice';
+
+type Json = Record<string, unknown>;
+
+/** Name, compression method and data of the first local entry of a ZIP file. */
+function firstZipEntry(bytes: Buffer): { name: string; method: number; data: string } {
+  expect(bytes.readUInt32LE(0)).toBe(0x04034b50);
+  const method = bytes.readUInt16LE(8);
+  const size = bytes.readUInt32LE(18);
+  const nameLength = bytes.readUInt16LE(26);
+  const extraLength = bytes.readUInt16LE(28);
+  const name = bytes.subarray(30, 30 + nameLength).toString('utf8');
+  const start = 30 + nameLength + extraLength;
+  return { name, method, data: bytes.subarray(start, start + size).toString('utf8') };
+}
+
+async function download(url: string): Promise<{ res: Response; body: Buffer }> {
+  const res = await fetch(url);
+  return { res, body: Buffer.from(await res.arrayBuffer()) };
+}
+
+async function pdfText(pdf: Buffer): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'jpsp-booklet-test-'));
+  try {
+    await writeFile(join(dir, 'in.pdf'), pdf);
+    const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', join(dir, 'in.pdf'), '-'], { maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function fieldErrors(ack: Ack<TaskSnapshot>): FieldError[] {
+  expect(ack.ok).toBe(false);
+  if (ack.ok) {
+    return [];
+  }
+  expect(ack.error.code).toBe('VALIDATION_FAILED');
+  return (ack.error.details ?? []) as FieldError[];
+}
+
+/** A local HTTP server that serves one file and records the request headers it got. */
+async function fileServer(bytes: Uint8Array): Promise<{ url: string; requests: IncomingHttpHeaders[]; close(): Promise<void> }> {
+  const requests: IncomingHttpHeaders[] = [];
+  const server: Server = createServer((req, res) => {
+    requests.push(req.headers);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.byteLength });
+    res.end(Buffer.from(bytes));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/templates/styles.ott?token=secret-query`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('abstract-booklet task (real server, real socket.io-client, real engine)', () => {
+  let fel: Json;
+  let event: Json;
+  let server: TestServer;
+  let client: Client;
+  /** An .ott made from a booklet ODT with a marker font in its styles (the "organiser's" template). */
+  let styledTemplate: Uint8Array;
+
+  beforeAll(async () => {
+    fel = JSON.parse(await readFile(FIXTURE, 'utf8')) as Json;
+    event = (fel.results as Json[])[0];
+    // Every progress update reaches the client (the default 100 ms interval may merge fast phases).
+    server = await startTestServer({ JPSP_PROGRESS_INTERVAL_MS: '0' });
+    client = await connected(connect(server.url));
+  });
+  afterAll(async () => {
+    client?.close();
+    await server?.stop();
+  });
+
+  it('is in the catalog with a JSON Schema of its input', async () => {
+    const catalog = okData(await emitAck<TaskCatalogEntry[]>(client, 'task:catalog', {}));
+    const booklet = catalog.find((t) => t.name === 'abstract-booklet');
+    expect(booklet).toMatchObject({ title: 'Abstract booklet', defaultTimeoutMs: 300_000 });
+    const schema = booklet!.inputSchema as { required: string[]; properties: Json; $defs: Record<string, { properties: Json }> };
+    expect(schema.required).toEqual(['event']);
+    expect(schema.properties.event).toMatchObject({ type: 'object' });
+    expect(schema.$defs.BookletOptionsDto.properties.formats).toMatchObject({ type: 'array', items: { enum: ['odt', 'docx', 'pdf'] }, uniqueItems: true });
+    expect(Object.keys(schema.$defs.BookletOptionsDto.properties).sort()).toEqual(
+      ['customFields', 'formats', 'includeAbstracts', 'includeAuthorIndex', 'includePosters', 'locale', 'template', 'timezone'],
+    );
+    expect(schema.$defs.BookletTemplatesDto.properties.docx).toMatchObject({ oneOf: [{ type: 'string' }, { type: 'object', required: ['url'] }] });
+  });
+
+  it('builds FEL2022 over Socket.IO: phases in order, warnings, ODT and DOCX downloads', async () => {
+    const updates: TaskSnapshot[] = [];
+    const onUpdate = (s: TaskSnapshot) => updates.push(s);
+    client.on('task:update', onUpdate);
+    const done = await runTask(client, 'abstract-booklet', { event: fel }, undefined, 120_000);
+    client.off('task:update', onUpdate);
+
+    expect(done.error).toBeUndefined();
+    expect(done.status).toBe('completed');
+    // Phases: first appearance order, and percent never goes back.
+    const running = updates.filter((u) => u.taskId === done.taskId && u.status === 'running' && u.progress);
+    const phases = [...new Set(running.map((u) => u.progress!.phase))];
+    expect(phases).toEqual(['validate', 'model', 'odt', 'docx', 'done']);
+    const percents = running.map((u) => u.progress!.percent);
+    expect([...percents].sort((a, b) => a - b)).toEqual(percents);
+    expect(running.some((u) => /233 contributions in 21 sessions over 5 days/.test(u.progress!.message ?? ''))).toBe(true);
+
+    expect(done.result!.warnings.length).toBeGreaterThan(0);
+    expect(done.result!.warnings.join('\n')).toMatch(/no abstract/);
+    expect(done.result!.data).toMatchObject({ days: 5, blocks: 21, contributions: 233 });
+    expect((done.result!.data as { persons: number }).persons).toBeGreaterThan(500);
+
+    const files = done.result!.files;
+    expect(files.map((f) => [f.name, f.mediaType])).toEqual([
+      ['FEL2022-abstract-booklet.odt', ODT],
+      ['FEL2022-abstract-booklet.docx', DOCX],
+    ]);
+    const odt = await download(files[0].url);
+    expect(odt.res.status).toBe(200);
+    expect(odt.res.headers.get('content-type')).toBe(ODT);
+    expect(createHash('sha256').update(odt.body).digest('hex')).toBe(files[0].sha256);
+    expect(firstZipEntry(odt.body)).toEqual({ name: 'mimetype', method: 0, data: ODT });
+    const odtParts = unzipSync(odt.body);
+    const content = strFromU8(odtParts['content.xml']);
+    for (const code of ['MOX01', 'MOBI3', 'TUAI2', 'MOP50']) {
+      expect(content).toContain(code);
+    }
+
+    const docx = await download(files[1].url);
+    expect(docx.res.status).toBe(200);
+    expect(docx.res.headers.get('content-type')).toBe(DOCX);
+    expect(docx.body.readUInt32LE(0)).toBe(0x04034b50);
+    const docxParts = unzipSync(docx.body);
+    expect(Object.keys(docxParts)).toEqual(expect.arrayContaining(['[Content_Types].xml', 'word/document.xml']));
+    expect(strFromU8(docxParts['word/document.xml'])).toContain('MOBI3');
+
+    // The organiser's template used below: this booklet's styles with a marker font.
+    const styles = strFromU8(odtParts['styles.xml']);
+    expect(styles).toMatch(/style:font-name="[^"]+"/);
+    styledTemplate = zipSync({
+      mimetype: [strToU8('application/vnd.oasis.opendocument.text-template'), { level: 0 }],
+      'styles.xml': strToU8(styles.replace(/style:font-name="[^"]+"/g, 'style:font-name="JPSP Marker Serif"')),
+      'META-INF/manifest.xml': odtParts['META-INF/manifest.xml'],
+    });
+  }, 180_000);
+
+  it.each([
+    ['a wrapper with no event', { count: 0, results: [] }, 'input.event.results'],
+    ['a numeric title', { ...event0(), title: 42 }, 'input.event.title'],
+    ['a numeric title inside the wrapper', { count: 1, results: [{ ...event0(), title: 42 }] }, 'input.event.results[0].title'],
+    ['contributions that are not a list', { ...event0(), contributions: 'none' }, 'input.event.contributions'],
+    ['an event that is a list', [], 'input.event'],
+  ])('refuses %s with VALIDATION_FAILED and the path of the field', async (_label, bad, path) => {
+    const errors = fieldErrors(await emitAck(client, 'task:submit', { task: 'abstract-booklet', input: { event: bad } }));
+    expect(errors.map((e) => e.path)).toContain(path);
+  });
+
+  it.each([
+    ['an unknown option', { colour: 'red' }, 'input.options.colour'],
+    ['an unknown format', { formats: ['xls'] }, 'input.options.formats'],
+    ['a repeated format', { formats: ['odt', 'odt'] }, 'input.options.formats'],
+    ['no format', { formats: [] }, 'input.options.formats'],
+    ['an unknown time zone', { timezone: 'Europe/Atlantis' }, 'input.options.timezone'],
+    ['a malformed locale', { locale: 'english please' }, 'input.options.locale'],
+    ['a non-boolean switch', { includeAbstracts: 'yes' }, 'input.options.includeAbstracts'],
+    ['too many custom fields', { customFields: Array.from({ length: 51 }, (_, i) => `f${i}`) }, 'input.options.customFields'],
+    ['a template that is not base64', { template: { docx: 'not base64!' } }, 'input.options.template.docx'],
+    ['a template URL with another scheme', { template: { odt: { url: 'file:///etc/passwd' } } }, 'input.options.template.odt'],
+    ['a template URL with credentials', { template: { odt: { url: 'https://u:p@example.org/t.ott' } } }, 'input.options.template.odt'],
+    ['a template header with a line break', { template: { docx: { url: 'https://example.org/t.docx', headers: { 'X-A': 'a\r\nHost: b' } } } }, 'input.options.template.docx'],
+    ['an unknown template format', { template: { rtf: 'QUJD' } }, 'input.options.template.rtf'],
+  ])('refuses %s with VALIDATION_FAILED at submit', async (_label, options, path) => {
+    const errors = fieldErrors(await emitAck(client, 'task:submit', { task: 'abstract-booklet', input: { event: event0(), options } }));
+    expect(errors.map((e) => e.path)).toContain(path);
+  });
+
+  it('fails with VALIDATION_FAILED naming the template when a template is not a document', async () => {
+    const done = await runTask(client, 'abstract-booklet', { event: fel, options: { formats: ['odt'], template: { odt: Buffer.from('just text, no zip').toString('base64') } } }, undefined, 60_000);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/ODT template/), details: [{ path: 'input.options.template.odt' }] });
+  });
+
+  it('refuses to fetch a template from a loopback address by default, with a clear message', async () => {
+    const http = await fileServer(styledTemplate);
+    try {
+      const done = await runTask(client, 'abstract-booklet', { event: fel, options: { formats: ['odt'], template: { odt: { url: http.url } } } }, undefined, 60_000);
+      expect(done.status).toBe('failed');
+      expect(done.error?.code).toBe('TASK_FAILED');
+      expect(done.error?.message).toMatch(/ODT template/);
+      expect(done.error?.message).toMatch(/loopback, private or reserved/);
+      expect(done.error?.message).not.toContain('secret-query');
+      expect(http.requests).toHaveLength(0);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('converts to PDF with LibreOffice: the text holds the programme codes', async () => {
+    expect(SOFFICE).toBeTruthy();
+    const phases: string[] = [];
+    const onUpdate = (s: TaskSnapshot) => s.progress && phases.push(s.progress.phase);
+    client.on('task:update', onUpdate);
+    const done = await runTask(client, 'abstract-booklet', { event: fel, options: { formats: ['pdf'], locale: 'it' } }, undefined, 240_000);
+    client.off('task:update', onUpdate);
+    expect(done.error).toBeUndefined();
+    expect(done.status).toBe('completed');
+    expect([...new Set(phases)]).toEqual(['validate', 'model', 'odt', 'pdf', 'done']);
+    expect(done.result!.files.map((f) => [f.name, f.mediaType])).toEqual([['FEL2022-abstract-booklet.pdf', 'application/pdf']]);
+    const pdf = await download(done.result!.files[0].url);
+    expect(pdf.res.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = await pdfText(pdf.body);
+    for (const code of ['MOX01', 'MOBI3', 'TUAI2']) {
+      expect(text).toContain(code);
+    }
+  }, 300_000);
+
+  it('works over REST too: POST /api/tasks → 202 → poll → completed; a bad input → 400 with paths', async () => {
+    const headers = { 'x-api-key': KEY_A, 'content-type': 'application/json' };
+    const bad = await fetch(`${server.url}/api/tasks`, { method: 'POST', headers, body: JSON.stringify({ task: 'abstract-booklet', input: { event: { title: 42 } } }) });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: expect.arrayContaining([expect.objectContaining({ path: 'input.event.title' })]) } });
+
+    const res = await fetch(`${server.url}/api/tasks`, { method: 'POST', headers, body: JSON.stringify({ task: 'abstract-booklet', input: { event: fel, options: { formats: ['docx'], includeAuthorIndex: false } } }) });
+    expect(res.status).toBe(202);
+    let snap = (await res.json()) as TaskSnapshot;
+    const end = Date.now() + 60_000;
+    while (!isDone(snap) && Date.now() < end) {
+      await sleep(100);
+      snap = (await (await fetch(`${server.url}/api/tasks/${snap.taskId}`, { headers })).json()) as TaskSnapshot;
+    }
+    expect(snap.status).toBe('completed');
+    expect(snap.result!.files.map((f) => f.name)).toEqual(['FEL2022-abstract-booklet.docx']);
+    const docx = await download(snap.result!.files[0].url);
+    expect(Object.keys(unzipSync(docx.body))).toContain('word/document.xml');
+  }, 90_000);
+
+  describe('on a server that allows private fetches and has no LibreOffice', () => {
+    let other: TestServer;
+    let c: Client;
+
+    beforeAll(async () => {
+      other = await startTestServer({ JPSP_FETCH_ALLOW_PRIVATE: 'true', JPSP_SOFFICE: '/nonexistent/libreoffice/soffice', JPSP_PROGRESS_INTERVAL_MS: '0' });
+      c = await connected(connect(other.url));
+    });
+    afterAll(async () => {
+      c?.close();
+      await other?.stop();
+    });
+
+    it('fetches a template from a local URL with the given headers and applies its styles', async () => {
+      const http = await fileServer(styledTemplate);
+      try {
+        const phases: string[] = [];
+        const onUpdate = (s: TaskSnapshot) => s.progress && phases.push(s.progress.phase);
+        c.on('task:update', onUpdate);
+        const done = await runTask(
+          c,
+          'abstract-booklet',
+          { event: fel, options: { formats: ['odt'], template: { odt: { url: http.url, headers: { Authorization: 'Bearer indico-token' } } } } },
+          undefined,
+          60_000,
+        );
+        c.off('task:update', onUpdate);
+        expect(done.error).toBeUndefined();
+        expect(done.status).toBe('completed');
+        expect([...new Set(phases)]).toEqual(['validate', 'templates', 'model', 'odt', 'done']);
+        expect(http.requests).toHaveLength(1);
+        expect(http.requests[0].authorization).toBe('Bearer indico-token');
+        const odt = await download(done.result!.files[0].url);
+        expect(firstZipEntry(odt.body).name).toBe('mimetype');
+        expect(strFromU8(unzipSync(odt.body)['styles.xml'])).toContain('JPSP Marker Serif');
+      } finally {
+        await http.close();
+      }
+    }, 90_000);
+
+    it('refuses pdf at submit, naming what is missing', async () => {
+      const errors = fieldErrors(await emitAck(c, 'task:submit', { task: 'abstract-booklet', input: { event: event0(), options: { formats: ['odt', 'pdf'] } } }));
+      expect(errors).toEqual([{ path: 'input.options.formats', reason: expect.stringMatching(/pdf needs LibreOffice \(soffice\) on the server, which is not installed/) }]);
+    });
+  });
+});
+
+/** A small valid bare event. */
+function event0(): Json {
+  return {
+    _type: 'Conference',
+    id: '1',
+    title: 'Tiny Conference',
+    timezone: 'Europe/Rome',
+    startDate: { date: '2026-05-04', time: '09:00:00', tz: 'Europe/Rome' },
+    endDate: { date: '2026-05-04', time: '18:00:00', tz: 'Europe/Rome' },
+    sessions: [],
+    contributions: [],
+  };
+}
