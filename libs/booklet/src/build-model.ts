@@ -321,8 +321,24 @@ function listOf(v: unknown): Obj[] {
   return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Obj[]) : [];
 }
 
-/** A person's names, identity key (person_id, else emailHash, else normalised name) and display. */
+const personCache = new Map<string, PersonInfo>();
+
+/**
+ * A person's names, identity key (person_id, else emailHash, else normalised name) and display.
+ * Cached on the raw fields: a programme repeats the same people hundreds of times.
+ */
 function person(p: Obj): PersonInfo {
+  const raw = `${text(p.person_id)}\u0000${text(p.emailHash)}\u0000${text(p.first_name)}\u0000${text(p.last_name)}\u0000${text(p.fullName)}\u0000${text(p.name)}\u0000${text(p.affiliation)}`;
+  let info = personCache.get(raw);
+  if (!info) {
+    info = personUncached(p);
+    if (personCache.size > 200_000) personCache.clear();
+    personCache.set(raw, info);
+  }
+  return info;
+}
+
+function personUncached(p: Obj): PersonInfo {
   let first = cleanLine(text(p.first_name));
   let last = cleanLine(text(p.last_name));
   if (!first && !last) {

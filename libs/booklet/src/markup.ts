@@ -32,11 +32,16 @@ export function cleanText(value: string): string {
   if (NEEDS_CLEAN.test(s)) {
     s = s.replace(/\r\n?/g, '\n').replace(INVALID_XML, '');
   }
-  return s.normalize('NFC');
+  return ASCII.test(s) ? s : s.normalize('NFC');
 }
+
+const ASCII = /^[\x00-\x7F]*$/;
+/** Printable ASCII words separated by single spaces: already a clean line. */
+const CLEAN_LINE = /^(?:[!-~]+ )*[!-~]+$/;
 
 /** A single line of plain text (names, titles): invalid characters out, whitespace collapsed. */
 export function cleanLine(value: string): string {
+  if (value === '' || CLEAN_LINE.test(value)) return value;
   return cleanText(value).replace(/\s+/g, ' ').trim();
 }
 
