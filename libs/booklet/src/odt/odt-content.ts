@@ -30,11 +30,13 @@ const link = (anchor: string, style: string, inner: string): string =>
 
 const INDEX_LINK = styleName('Index Link');
 
-function richParagraph(runs: RichParagraph): string {
+/** The paragraph's markup; `lines` is set when it holds a line break. */
+function richParagraph(runs: RichParagraph, lines: { br: boolean }): string {
   let out = '';
   for (const run of runs) {
     if (run.br) {
       out += '<text:line-break/>';
+      lines.br = true;
       continue;
     }
     if (!run.text) continue;
@@ -138,9 +140,11 @@ function contribution(model: BookletModel, c: Contribution, mark: string, anchor
     if (authors) out.push(P(S['Booklet Authors'] as string, authors));
   }
   const abstract = S['Booklet Abstract'] as string;
+  const abstractLines = S['Booklet Abstract Lines'] as string;
   for (const para of c.abstract) {
-    const inner = richParagraph(para);
-    if (inner) out.push(P(abstract, inner));
+    const lines = { br: false };
+    const inner = richParagraph(para, lines);
+    if (inner) out.push(P(lines.br ? abstractLines : abstract, inner));
   }
   for (const field of c.customFields) {
     if (!field.value) continue;

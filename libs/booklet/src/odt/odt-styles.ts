@@ -108,6 +108,8 @@ export const BOOKLET_STYLES: StyleDef[] = [
     p(`fo:margin-top="0cm" fo:margin-bottom="0.1cm" ${KEEP}`) + t('fo:font-size="9.5pt"')),
   def('paragraph', 'Booklet Abstract', 'a contribution: each paragraph of the abstract', ' style:parent-style-name="Standard" style:class="text"',
     p('fo:text-align="justify" fo:margin-top="0cm" fo:margin-bottom="0.1cm" fo:orphans="2" fo:widows="2"') + t('fo:font-size="10pt"')),
+  def('paragraph', 'Booklet Abstract Lines', 'a contribution: an abstract paragraph with line breaks (not justified, so the lines before a break are not stretched)', ' style:parent-style-name="Booklet_20_Abstract" style:class="text"',
+    p('fo:text-align="start"')),
   def('paragraph', 'Booklet Custom Field', 'a contribution: a custom field, "name: value"', ' style:parent-style-name="Standard" style:class="text"',
     p('fo:margin-top="0cm" fo:margin-bottom="0.1cm"') + t('fo:font-size="9pt"')),
   def('paragraph', 'Booklet Index Heading', 'title of the author index (outline level 1, starts a page)', ' style:parent-style-name="Heading_20_1" style:default-outline-level="1" style:class="text"',

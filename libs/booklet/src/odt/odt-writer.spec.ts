@@ -126,7 +126,8 @@ describe(writeOdt.name, () => {
     expect(style('T4')).toBe('style:text-position="super 58%"');
     expect(content).toContain('x<text:span text:style-name="T4">2</text:span>.');
     expect(content).toContain('Second line<text:line-break/>after a break');
-    expect(texts(content, 'text:p', styleName('Booklet Abstract'))).toHaveLength(4);
+    expect(texts(content, 'text:p', styleName('Booklet Abstract'))).toHaveLength(3);
+    expect(texts(content, 'text:p', styleName('Booklet Abstract Lines'))).toEqual(['Second lineafter a break: a &lt; b &amp; c &gt; d, &quot;quoted&quot; ]]&gt; &amp;amp; done.']);
   });
 
   it('prefills the table of contents with every day and session block, linked to their headings', () => {

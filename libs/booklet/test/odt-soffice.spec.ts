@@ -1,0 +1,102 @@
+// The ODT writer through real LibreOffice: the document opens and converts to PDF with every
+// element in order, and a custom styles template changes the rendering as documented.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { strToU8, zipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeOdt } from '../src/odt/odt-writer.js';
+import { smallModel } from './odt-model.js';
+import { convert, pdfText, requireSoffice } from './support/soffice.js';
+
+const run = promisify(execFile);
+const hasSoffice = requireSoffice();
+
+/** Font names embedded in a PDF (pdffonts, poppler-utils). */
+async function pdfFonts(pdf: Uint8Array): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'jpsp-fonts-'));
+  try {
+    await writeFile(join(dir, 'in.pdf'), pdf);
+    const { stdout } = await run('pdffonts', [join(dir, 'in.pdf')]);
+    return stdout.split('\n').slice(2).map((l) => l.split(/\s+/)[0] as string).filter(Boolean).map((n) => n.replace(/^[A-Z]{6}\+/, ''));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const flat = (s: string): string => s.replace(/\s+/g, ' ');
+
+/** Asserts that every needle occurs in `text`, in this order. */
+function expectInOrder(text: string, needles: string[]): void {
+  let at = 0;
+  for (const needle of needles) {
+    const i = text.indexOf(needle, at);
+    expect(i, `"${needle}" after position ${at}`).toBeGreaterThanOrEqual(0);
+    at = i + needle.length;
+  }
+}
+
+// A template an organiser could save from Writer, reduced to the two styles it changes.
+const CUSTOM_STYLES =
+  '<?xml version="1.0" encoding="UTF-8"?>' +
+  '<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.3">' +
+  '<office:font-face-decls><style:font-face style:name="DejaVu Sans Mono" svg:font-family="\'DejaVu Sans Mono\'" style:font-family-generic="modern" style:font-pitch="fixed"/></office:font-face-decls>' +
+  '<office:styles>' +
+  '<style:style style:name="Booklet_20_Heading_20_1" style:display-name="Booklet Heading 1" style:family="paragraph" style:parent-style-name="Heading_20_1" style:default-outline-level="1" style:class="text">' +
+  '<style:paragraph-properties fo:break-before="page"/><style:text-properties fo:text-transform="uppercase" fo:font-size="20pt"/></style:style>' +
+  '<style:style style:name="Booklet_20_Contribution_20_Title" style:display-name="Booklet Contribution Title" style:family="paragraph" style:parent-style-name="Standard" style:class="text">' +
+  '<style:text-properties style:font-name="DejaVu Sans Mono" fo:font-size="11pt"/></style:style>' +
+  '</office:styles></office:document-styles>';
+
+describe.runIf(hasSoffice)('ODT writer through LibreOffice', () => {
+  const model = smallModel();
+  let text = '';
+  let fonts: string[] = [];
+  let customText = '';
+  let customFonts: string[] = [];
+
+  beforeAll(async () => {
+    const pdf = await convert(writeOdt(model), 'booklet.odt', 'pdf');
+    text = flat(await pdfText(pdf));
+    fonts = await pdfFonts(pdf);
+    const template = zipSync({ mimetype: [strToU8('application/vnd.oasis.opendocument.text-template'), { level: 0 }], 'styles.xml': strToU8(CUSTOM_STYLES) });
+    const customPdf = await convert(writeOdt(model, { styles: template }), 'custom.odt', 'pdf');
+    customText = flat(await pdfText(customPdf));
+    customFonts = await pdfFonts(customPdf);
+  });
+
+  it('converts to a PDF with the cover, the prefilled contents, every day, session and contribution in order', () => {
+    const contributions = model.days.flatMap((d) => d.blocks.flatMap((b) => b.contributions));
+    expectInOrder(text, [
+      'FEL2022 — 40th Free Electron Laser Conference', '22–26 August 2022', 'Trieste, Italy', '* presenter',
+      // the table of contents, before any "Update index"
+      'Contents', 'Monday, 22 August 2022', 'MOA — Opening Session', 'MOP — Monday Posters', 'Unscheduled contributions', 'Other contributions', 'Author Index',
+      // the programme
+      'Monday, 22 August 2022', 'MOA — Opening Session', 'Monday, 22 August 2022, 09:00–10:30', 'Room: Auditorium & Hall <B>', 'Chairs: A. Chair (CERN), B. Chair (DESY)',
+    ]);
+    const programme = text.slice(text.indexOf('Chairs: A. Chair'));
+    expectInOrder(programme, contributions.flatMap((c) => [c.code, c.title.replace('\u0001', '').replace('\u0000', '')]));
+    expectInOrder(programme, ['E. Allaria*', 'J. van der Berg*', 'Board 12', 'S. Reiche*', 'Unscheduled contributions', 'D. de Vries (ESRF)']);
+    expect(text).toContain('Lasing at 1 nm: </text:p><script>alert(1)</script>');
+    expect(text).toContain('Second line after a break: a < b & c > d, "quoted" ]]> &amp; done.');
+    expect(text).toContain('Funding Agency: EU Horizon & Co');
+  });
+
+  it('ends with the author index', () => {
+    const index = text.slice(text.lastIndexOf('Author Index'));
+    expectInOrder(index, model.authorIndex.flatMap((e) => [`${e.familyName}, ${e.givenNames}`, e.codes[0] as string]));
+  });
+
+  it('applies a custom template: uppercase day headings, a monospaced contribution title font', () => {
+    expect(fonts.some((f) => f.startsWith('DejaVuSansMono'))).toBe(false);
+    expect(customFonts.some((f) => f.startsWith('DejaVuSansMono'))).toBe(true);
+    const programme = (t: string): string => t.slice(t.indexOf('Author Index') + 'Author Index'.length);
+    expect(programme(text)).toContain('Monday, 22 August 2022');
+    expect(programme(customText)).toContain('MONDAY, 22 AUGUST 2022');
+    expect(programme(customText)).toContain('UNSCHEDULED CONTRIBUTIONS');
+    // styles the template lacks still come from the defaults: the document is complete
+    expectInOrder(customText, ['MOA01', 'Lasing at 1 nm', 'E. Allaria*', 'Funding Agency: EU Horizon & Co', 'Allaria, Enrico']);
+  });
+});
