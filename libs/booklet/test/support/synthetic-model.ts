@@ -131,7 +131,7 @@ export function syntheticModel(nContributions: number, options: SyntheticOptions
 
   return {
     event: { id: '9999', title: 'Synthetic Free-Electron Laser Conference 2022', dates: '22–26 August 2022', venue: 'Trieste, Italy', timezone: 'Europe/Rome', locale: 'en' },
-    labels: { contents: 'Contents', authorIndex: 'Author Index', chairs: 'Chairs', chair: 'Chair', room: 'Room', board: 'Board', unscheduled: 'Unscheduled', presenter: 'presenter', presenterNote: '* presenter' },
+    labels: { contents: 'Contents', contributions: 'Contributions', authorIndex: 'Author Index', chairs: 'Chairs', chair: 'Chair', room: 'Room', board: 'Board', unscheduled: 'Unscheduled', presenter: 'presenter', presenterNote: '* presenter' },
     days,
     authorIndex,
     stats: { days: days.length, blocks: blockNo, contributions: made, persons: authorIndex.length },
@@ -148,11 +148,15 @@ function syntheticAbstract(rand: () => number, pick: <T>(l: readonly T[]) => T):
     const target = 1500 / nPar;
     while (length < target) {
       const sentence = `${Array.from({ length: 12 + Math.floor(rand() * 10) }, () => pick(WORDS)).join(' ')}. `;
-      runs.push({ text: sentence.charAt(0).toUpperCase() + sentence.slice(1) });
+      const plain = sentence.charAt(0).toUpperCase() + sentence.slice(1);
+      const last = runs[runs.length - 1];
+      // Adjacent plain text is one run, as parseAbstract makes it.
+      if (last && !last.br && !last.bold && !last.italic && !last.sup && !last.sub) last.text += plain;
+      else runs.push({ text: plain });
       length += sentence.length;
       const r = rand();
       if (r < 0.15) runs.push({ text: 'Bi' }, { text: '2', sub: true }, { text: 'Se' }, { text: '3', sub: true }, { text: ' samples and 10' }, { text: '−6', sup: true }, { text: ' m. ' });
-      else if (r < 0.25) runs.push({ text: 'in situ', italic: true }, { text: ' with ' }, { text: 'λ = 1.2 nm', bold: true }, { text: ', ℓ ≠ 0. ' });
+      else if (r < 0.25) runs.push({ text: 'In situ', italic: true }, { text: ' with ' }, { text: 'λ = 1.2 nm', bold: true }, { text: ', ℓ ≠ 0. ' });
       else if (r < 0.3) runs.push({ text: '', br: true });
     }
     paragraphs.push(runs);

@@ -1,0 +1,146 @@
+// WordprocessingML fragments the DOCX writer emits through docxtemplater's raw-XML tags.
+// Every piece of model text goes through `text()`/`escapeXml()`: input never becomes markup.
+import type { RichParagraph, Run } from '../model.js';
+import { STYLE } from './docx-styles.js';
+
+const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/**
+ * Escapes text for XML content or a double-quoted attribute and drops characters XML 1.0 cannot
+ * hold (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). The fast path (nothing to
+ * do) is one regex test.
+ */
+export function escapeXml(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const ch = value.charCodeAt(i);
+    if (ch >= 0xd800 && ch <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        out += value[i]! + value[i + 1]!;
+        i++;
+      }
+      continue; // a lone high surrogate is dropped
+    }
+    if ((ch >= 0xdc00 && ch <= 0xdfff) || ch === 0xfffe || ch === 0xffff) continue;
+    if (ch < 0x20 && ch !== 0x09 && ch !== 0x0a && ch !== 0x0d) continue;
+    const c = value[i]!;
+    out += ESCAPES[c] ?? c;
+  }
+  return out;
+}
+
+/** Same clean-up as escapeXml without escaping: for the plain strings docxtemplater escapes itself. */
+export function cleanText(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? escapeXml(value).replace(/&(amp|lt|gt|quot);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[e]!) : value;
+}
+
+/**
+ * The inner content of a run for `value`: `<w:t>` with tabs as `<w:tab/>` and line breaks
+ * (LF, CR LF, CR) as `<w:br/>`.
+ */
+export function text(value: string): string {
+  if (value === '') return '';
+  if (!/[\t\r\n]/.test(value)) return `<w:t xml:space="preserve">${escapeXml(value)}</w:t>`;
+  let out = '';
+  for (const piece of value.split(/(\t|\r\n|\r|\n)/)) {
+    if (piece === '\t') out += '<w:tab/>';
+    else if (piece === '\n' || piece === '\r' || piece === '\r\n') out += '<w:br/>';
+    else if (piece !== '') out += `<w:t xml:space="preserve">${escapeXml(piece)}</w:t>`;
+  }
+  return out;
+}
+
+/** A run of plain text, optionally in a character style. */
+export function run(value: string, charStyle?: string): string {
+  if (value === '') return '';
+  return charStyle ? `<w:r><w:rPr><w:rStyle w:val="${charStyle}"/></w:rPr>${text(value)}</w:r>` : `<w:r>${text(value)}</w:r>`;
+}
+
+/** `<w:p>` in a paragraph style around already-built runs. */
+export function paragraph(style: string, content: string): string {
+  return `<w:p><w:pPr><w:pStyle w:val="${style}"/></w:pPr>${content}</w:p>`;
+}
+
+/** A rich run: bold/italic/superscript/subscript as real Word formatting (schema order of rPr). */
+export function richRun(r: Run): string {
+  if (r.br) return '<w:r><w:br/></w:r>';
+  if (r.text === '') return '';
+  let rPr = '';
+  if (r.bold) rPr += '<w:b/><w:bCs/>';
+  if (r.italic) rPr += '<w:i/><w:iCs/>';
+  if (r.sup) rPr += '<w:vertAlign w:val="superscript"/>';
+  else if (r.sub) rPr += '<w:vertAlign w:val="subscript"/>';
+  return rPr ? `<w:r><w:rPr>${rPr}</w:rPr>${text(r.text)}</w:r>` : `<w:r>${text(r.text)}</w:r>`;
+}
+
+function sameFormat(a: Run, b: Run): boolean {
+  return !a.br && !b.br && !a.bold === !b.bold && !a.italic === !b.italic && !a.sup === !b.sup && !a.sub === !b.sub;
+}
+
+/**
+ * Abstract paragraphs in "Booklet Abstract" (empty paragraphs are dropped). Adjacent runs with the
+ * same formatting become one `<w:r>` (smaller XML, faster to zip and to open).
+ */
+export function abstractXml(paragraphs: readonly RichParagraph[]): string {
+  let out = '';
+  for (const p of paragraphs) {
+    let runs = '';
+    for (let i = 0; i < p.length; i++) {
+      let r = p[i]!;
+      if (i + 1 < p.length && sameFormat(r, p[i + 1]!)) {
+        let merged = r.text;
+        while (i + 1 < p.length && sameFormat(r, p[i + 1]!)) merged += p[++i]!.text;
+        r = { ...r, text: merged };
+      }
+      runs += richRun(r);
+    }
+    if (runs !== '') out += paragraph(STYLE.abstract, runs);
+  }
+  return out;
+}
+
+/** A bookmark around `content` (w:id must be unique in the document). */
+export function bookmark(id: number, name: string, content: string): string {
+  return `<w:bookmarkStart w:id="${id}" w:name="${name}"/>${content}<w:bookmarkEnd w:id="${id}"/>`;
+}
+
+/** An internal hyperlink to a bookmark. */
+export function link(bookmarkName: string, content: string): string {
+  return `<w:hyperlink w:anchor="${bookmarkName}" w:history="1">${content}</w:hyperlink>`;
+}
+
+/** A complex field `instruction` whose cached result is `result` (runs); `result` may be ''. */
+export function field(instruction: string, result: string): string {
+  return (
+    `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ${escapeXml(instruction)} </w:instrText></w:r>` +
+    `<w:r><w:fldChar w:fldCharType="separate"/></w:r>${result}<w:r><w:fldChar w:fldCharType="end"/></w:r>`
+  );
+}
+
+export interface TocEntry {
+  level: 1 | 2;
+  text: string;
+  bookmark: string;
+}
+
+/**
+ * A real `TOC \o "1-2" \h` field whose cached result already lists `entries` (styles "toc 1" and
+ * "toc 2"), each hyperlinked to its heading's bookmark, with a PAGEREF page-number field: Word and
+ * LibreOffice show it as is and recompute it on "Update field/index". The field begins in the
+ * first entry's paragraph and ends in a paragraph of its own.
+ */
+export function tocXml(entries: readonly TocEntry[]): string {
+  const begin =
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o &quot;1-2&quot; \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>';
+  const end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>';
+  if (entries.length === 0) return paragraph(STYLE.toc1, begin + end);
+  let out = '';
+  entries.forEach((e, i) => {
+    const content = `<w:r>${text(e.text)}</w:r><w:r><w:tab/></w:r>${field(`PAGEREF ${e.bookmark} \\h`, '')}`;
+    out += paragraph(e.level === 1 ? STYLE.toc1 : STYLE.toc2, (i === 0 ? begin : '') + link(e.bookmark, content));
+  });
+  return out + paragraph(STYLE.toc2, end);
+}
