@@ -1,6 +1,7 @@
 // The ODT writer through real LibreOffice: the document opens and converts to PDF with every
 // element in order, and a custom styles template changes the rendering as documented.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,17 +39,11 @@ function expectInOrder(text: string, needles: string[]): void {
   }
 }
 
-// A template an organiser could save from Writer, reduced to the two styles it changes.
-const CUSTOM_STYLES =
-  '<?xml version="1.0" encoding="UTF-8"?>' +
-  '<office:document-styles xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.3">' +
-  '<office:font-face-decls><style:font-face style:name="DejaVu Sans Mono" svg:font-family="\'DejaVu Sans Mono\'" style:font-family-generic="modern" style:font-pitch="fixed"/></office:font-face-decls>' +
-  '<office:styles>' +
-  '<style:style style:name="Booklet_20_Heading_20_1" style:display-name="Booklet Heading 1" style:family="paragraph" style:parent-style-name="Heading_20_1" style:default-outline-level="1" style:class="text">' +
-  '<style:paragraph-properties fo:break-before="page"/><style:text-properties fo:text-transform="uppercase" fo:font-size="20pt"/></style:style>' +
-  '<style:style style:name="Booklet_20_Contribution_20_Title" style:display-name="Booklet Contribution Title" style:family="paragraph" style:parent-style-name="Standard" style:class="text">' +
-  '<style:text-properties style:font-name="DejaVu Sans Mono" fo:font-size="11pt"/></style:style>' +
-  '</office:styles></office:document-styles>';
+// The hand-written template of docs/booklet.md ("## ODT styles": uppercase days, monospaced
+// titles), read from the docs so that the documented example is the one that is tested.
+const DOCS = readFileSync(new URL('../../../docs/booklet.md', import.meta.url), 'utf8');
+const ODT_SECTION = DOCS.slice(DOCS.indexOf('## ODT styles'), DOCS.indexOf('\n## ', DOCS.indexOf('## ODT styles')));
+const CUSTOM_STYLES = /```xml\n([\s\S]*?)```/.exec(ODT_SECTION)?.[1] ?? '';
 
 describe.runIf(hasSoffice)('ODT writer through LibreOffice', () => {
   const model = smallModel();
@@ -89,7 +84,8 @@ describe.runIf(hasSoffice)('ODT writer through LibreOffice', () => {
     expectInOrder(index, model.authorIndex.flatMap((e) => [`${e.familyName}, ${e.givenNames}`, e.codes[0] as string]));
   });
 
-  it('applies a custom template: uppercase day headings, a monospaced contribution title font', () => {
+  it('applies the documented custom template: uppercase day headings, a monospaced contribution title font', () => {
+    expect(CUSTOM_STYLES).toContain('fo:text-transform="uppercase"');
     expect(fonts.some((f) => f.startsWith('DejaVuSansMono'))).toBe(false);
     expect(customFonts.some((f) => f.startsWith('DejaVuSansMono'))).toBe(true);
     const programme = (t: string): string => t.slice(t.indexOf('Author Index') + 'Author Index'.length);
