@@ -6,9 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BOOKLET_STYLES } from '../src/odt/odt-styles.js';
 import { writeOdt } from '../src/odt/odt-writer.js';
+import { xmlProblem } from '../src/odt/xml-check.js';
 import { smallModel } from './odt-model.js';
 import { convert, pdfText, requireSoffice } from './support/soffice.js';
 
@@ -94,5 +96,17 @@ describe.runIf(hasSoffice)('ODT writer through LibreOffice', () => {
     expect(programme(customText)).toContain('UNSCHEDULED CONTRIBUTIONS');
     // styles the template lacks still come from the defaults: the document is complete
     expectInOrder(customText, ['MOA01', 'Lasing at 1 nm', 'E. Allaria*', 'Funding Agency: EU Horizon & Co', 'Allaria, Enrico']);
+  });
+
+  it('accepts a template saved by LibreOffice itself (the documented workflow) and keeps its styles', async () => {
+    // LibreOffice saves the generated booklet as an .ott: its full styles.xml (extension
+    // namespaces, default styles, page styles) must merge without losing or duplicating a style.
+    const ott = await convert(writeOdt(model), 'booklet.odt', 'ott');
+    const styles = new TextDecoder().decode(unzipSync(writeOdt(model, { styles: ott }))['styles.xml']);
+    expect(xmlProblem(styles)).toBeNull();
+    for (const s of BOOKLET_STYLES) expect(styles.match(new RegExp(`style:name="${s.name}"`, 'g')), s.displayName).toHaveLength(1);
+    expect(styles).toContain('<style:master-page style:name="Standard"');
+    const pdfTextOut = flat(await pdfText(await convert(writeOdt(model, { styles: ott }), 'from-ott.odt', 'pdf')));
+    expectInOrder(pdfTextOut, ['FEL2022', 'Contents', 'MOA — Opening Session', 'MOA01', 'E. Allaria*', 'Author Index', 'Allaria, Enrico']);
   });
 });
