@@ -33,28 +33,30 @@ export function tag(text) {
   return para('', text);
 }
 
+/** A paragraph shown only when `tag` has a value: `{#tag}`, the paragraph, `{/tag}` (paragraph loops). */
+export function conditional(tagName, paragraphXml) {
+  return tag(`{#${tagName}}`) + paragraphXml + tag(`{/${tagName}}`);
+}
+
 /** The body of the shipped template: cover, contents, programme, author index. */
 export function shippedBody() {
   return [
     // Cover
     para('BookletTitle', '{event.title}'),
-    para('BookletSubtitle', '{event.dates}'),
-    para('BookletSubtitle', '{event.venue}'),
+    conditional('event.dates', para('BookletCoverDates', '{event.dates}')),
+    conditional('event.venue', para('BookletCoverVenue', '{event.venue}')),
+    conditional('presenterNote', para('BookletPresenterNote', '{presenterNote}')),
     // Table of contents (prefilled by the writer; a real TOC field Word/LibreOffice can update)
     para('BookletContentsHeading', '{labels.contents}'),
     tag('{@tocXml}'),
-    para('BookletNote', '{labels.presenterNote}'),
-    // Programme: one heading per day, per session block its heading and details, then its contributions
+    // Programme: per day a heading; per session block its heading, details and contributions
     tag('{#days}'),
     tag('{@headingXml}'),
     tag('{#blocks}'),
     tag('{@headingXml}'),
-    tag('{#info}'),
-    para('BookletSessionInfo', '{info}'),
-    tag('{/info}'),
-    tag('{#chairs}'),
-    `<w:p><w:pPr><w:pStyle w:val="BookletSessionInfo"/></w:pPr><w:r><w:rPr><w:rStyle w:val="BookletLabel"/></w:rPr><w:t xml:space="preserve">{chairsLabel}: </w:t></w:r><w:r><w:t xml:space="preserve">{chairs}</w:t></w:r></w:p>`,
-    tag('{/chairs}'),
+    conditional('when', para('BookletSessionInfo', '{when}')),
+    conditional('roomLine', para('BookletSessionInfo', '{roomLine}')),
+    conditional('chairsLine', para('BookletSessionInfo', '{chairsLine}')),
     tag('{@contributionsXml}'),
     tag('{/blocks}'),
     tag('{/days}'),
@@ -79,16 +81,21 @@ function paragraphStyle(id, name, { basedOn = 'Normal', next, pPr = '', rPr = ''
 }
 
 function characterStyle(id, name, rPr) {
-  return `<w:style w:type="character" w:customStyle="1" w:styleId="${id}"><w:name w:val="${esc(name)}"/><w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/><w:rPr>${rPr}</w:rPr></w:style>`;
+  return `<w:style w:type="character" w:customStyle="1" w:styleId="${id}"><w:name w:val="${esc(name)}"/><w:basedOn w:val="DefaultParagraphFont"/><w:qFormat/>${rPr ? `<w:rPr>${rPr}</w:rPr>` : ''}</w:style>`;
 }
 
 const fonts = (name) => `<w:rFonts w:ascii="${esc(name)}" w:hAnsi="${esc(name)}" w:eastAsia="${esc(name)}" w:cs="${esc(name)}"/>`;
 const size = (halfPoints) => `<w:sz w:val="${halfPoints}"/><w:szCs w:val="${halfPoints}"/>`;
 const spacing = (before, after) => `<w:spacing w:before="${before}" w:after="${after}"/>`;
 
-/** styles.xml: docDefaults, the built-in styles the booklet relies on, and every "Booklet …" style. */
-export function stylesXml({ bodyFont = 'Noto Serif', headingFont = 'Noto Sans', bodySize = 20 } = {}) {
-  const rightTab = `<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="${TEXT_WIDTH}"/></w:tabs>`;
+const KEEP = '<w:keepNext/>';
+
+/**
+ * styles.xml: docDefaults, the built-in styles the booklet relies on, and every "Booklet …" style
+ * (the ODT writer's names and looks). Sizes in half-points, spacing in twentieths of a point.
+ */
+export function stylesXml({ bodyFont = 'Liberation Serif', headingFont = 'Liberation Sans', bodySize = 21 } = {}) {
+  const tocTab = `<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="${TEXT_WIDTH}"/></w:tabs>`;
   return (
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
     `<w:styles xmlns:w="${W}">` +
@@ -99,31 +106,45 @@ export function stylesXml({ bodyFont = 'Noto Serif', headingFont = 'Noto Sans', 
     `<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>` +
     `<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
     `<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>` +
-    `<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/>${spacing(240, 120)}<w:outlineLvl w:val="0"/></w:pPr><w:rPr>${fonts(headingFont)}<w:b/><w:bCs/>${size(32)}</w:rPr></w:style>` +
-    `<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:unhideWhenUsed/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/>${spacing(240, 60)}<w:outlineLvl w:val="1"/></w:pPr><w:rPr>${fonts(headingFont)}<w:b/><w:bCs/>${size(26)}</w:rPr></w:style>` +
-    `<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr>${rightTab}${spacing(120, 0)}</w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>` +
-    `<w:style w:type="paragraph" w:styleId="TOC2"><w:name w:val="toc 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr>${rightTab}<w:ind w:left="284"/></w:pPr></w:style>` +
+    `<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:qFormat/><w:pPr>${KEEP}<w:keepLines/>${spacing(240, 120)}<w:outlineLvl w:val="0"/></w:pPr><w:rPr>${fonts(headingFont)}<w:b/><w:bCs/>${size(32)}</w:rPr></w:style>` +
+    `<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="9"/><w:unhideWhenUsed/><w:qFormat/><w:pPr>${KEEP}<w:keepLines/>${spacing(240, 60)}<w:outlineLvl w:val="1"/></w:pPr><w:rPr>${fonts(headingFont)}<w:b/><w:bCs/>${size(26)}</w:rPr></w:style>` +
+    `<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr>${tocTab}${spacing(113, 0)}</w:pPr><w:rPr><w:b/><w:bCs/></w:rPr></w:style>` +
+    `<w:style w:type="paragraph" w:styleId="TOC2"><w:name w:val="toc 2"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/><w:unhideWhenUsed/><w:pPr>${tocTab}<w:ind w:left="283"/></w:pPr></w:style>` +
     `<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/><w:pPr><w:jc w:val="center"/></w:pPr></w:style>` +
-    // Booklet styles (the same names as the ODT writer's)
-    paragraphStyle('BookletTitle', 'Booklet Title', { pPr: `${spacing(2400, 480)}<w:jc w:val="center"/>`, rPr: `${fonts(headingFont)}<w:b/><w:bCs/>${size(48)}` }) +
-    paragraphStyle('BookletSubtitle', 'Booklet Subtitle', { pPr: `${spacing(120, 120)}<w:jc w:val="center"/>`, rPr: `${fonts(headingFont)}${size(28)}` }) +
-    paragraphStyle('BookletContentsHeading', 'Booklet Contents Heading', { next: 'TOC1', pPr: `<w:keepNext/><w:pageBreakBefore/>${spacing(0, 240)}`, rPr: `${fonts(headingFont)}<w:b/><w:bCs/>${size(32)}` }) +
-    paragraphStyle('BookletNote', 'Booklet Note', { pPr: spacing(240, 0), rPr: `<w:i/><w:iCs/>${size(bodySize - 2)}` }) +
-    paragraphStyle('BookletHeading1', 'Booklet Heading 1', { basedOn: 'Heading1', next: 'BookletHeading2', pPr: `<w:keepNext/><w:pageBreakBefore/>${spacing(0, 240)}<w:outlineLvl w:val="0"/>` }) +
-    paragraphStyle('BookletHeading2', 'Booklet Heading 2', { basedOn: 'Heading2', next: 'BookletSessionInfo', pPr: `<w:keepNext/>${spacing(360, 60)}<w:outlineLvl w:val="1"/>` }) +
-    paragraphStyle('BookletSessionInfo', 'Booklet Session Info', { pPr: `<w:keepNext/>${spacing(0, 40)}`, rPr: `${fonts(headingFont)}${size(bodySize - 2)}` }) +
-    paragraphStyle('BookletContributionCode', 'Booklet Contribution Code', { next: 'BookletContributionTitle', pPr: `<w:keepNext/><w:tabs><w:tab w:val="right" w:pos="${TEXT_WIDTH}"/></w:tabs>${spacing(240, 0)}`, rPr: `${fonts(headingFont)}<w:b/><w:bCs/>${size(bodySize)}` }) +
-    paragraphStyle('BookletContributionTitle', 'Booklet Contribution Title', { next: 'BookletAuthors', pPr: `<w:keepNext/>${spacing(0, 40)}`, rPr: `<w:b/><w:bCs/>${size(bodySize + 2)}` }) +
-    paragraphStyle('BookletAuthors', 'Booklet Authors', { next: 'BookletAbstract', pPr: `<w:keepNext/>${spacing(0, 80)}`, rPr: size(bodySize - 2) }) +
-    paragraphStyle('BookletAbstract', 'Booklet Abstract', { pPr: `${spacing(0, 80)}<w:jc w:val="both"/>` }) +
-    paragraphStyle('BookletCustomField', 'Booklet Custom Field', { pPr: spacing(0, 40), rPr: size(bodySize - 2) }) +
-    paragraphStyle('BookletIndexEntry', 'Booklet Index Entry', { pPr: `<w:tabs><w:tab w:val="left" w:pos="3402"/></w:tabs><w:ind w:left="3402" w:hanging="3402"/>`, rPr: size(bodySize - 2) }) +
-    characterStyle('BookletPresenter', 'Booklet Presenter', '<w:u w:val="single"/>') +
+    // Booklet styles (the ODT writer's names)
+    paragraphStyle('BookletTitle', 'Booklet Title', { pPr: `${spacing(3402, 567)}<w:jc w:val="center"/>`, rPr: `${fonts(headingFont)}<w:b/><w:bCs/>${size(52)}` }) +
+    paragraphStyle('BookletCoverDates', 'Booklet Cover Dates', { pPr: `${spacing(0, 170)}<w:jc w:val="center"/>`, rPr: `${fonts(headingFont)}${size(30)}` }) +
+    paragraphStyle('BookletCoverVenue', 'Booklet Cover Venue', { pPr: `${spacing(0, 170)}<w:jc w:val="center"/>`, rPr: `${fonts(headingFont)}${size(30)}` }) +
+    paragraphStyle('BookletPresenterNote', 'Booklet Presenter Note', { pPr: `${spacing(1701, 0)}<w:jc w:val="center"/>`, rPr: `<w:i/><w:iCs/>${size(18)}` }) +
+    paragraphStyle('BookletContentsHeading', 'Booklet Contents Heading', { next: 'TOC1', pPr: `${KEEP}<w:pageBreakBefore/>${spacing(0, 240)}`, rPr: `${fonts(headingFont)}<w:b/><w:bCs/>${size(32)}` }) +
+    paragraphStyle('BookletHeading1', 'Booklet Heading 1', { basedOn: 'Heading1', next: 'BookletHeading2', pPr: `${KEEP}<w:pageBreakBefore/><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="3" w:color="000000"/></w:pBdr>${spacing(0, 227)}<w:outlineLvl w:val="0"/>`, rPr: size(36) }) +
+    paragraphStyle('BookletHeading2', 'Booklet Heading 2', { basedOn: 'Heading2', next: 'BookletSessionInfo', pPr: `${KEEP}${spacing(340, 85)}<w:outlineLvl w:val="1"/>` }) +
+    paragraphStyle('BookletSessionInfo', 'Booklet Session Info', { pPr: `${KEEP}${spacing(0, 28)}`, rPr: `<w:i/><w:iCs/>${size(19)}` }) +
+    paragraphStyle('BookletContributionCode', 'Booklet Contribution Code', { next: 'BookletContributionTitle', pPr: `${KEEP}<w:tabs><w:tab w:val="right" w:pos="${TEXT_WIDTH}"/></w:tabs>${spacing(198, 28)}`, rPr: `${fonts(headingFont)}<w:b/><w:bCs/>${size(19)}` }) +
+    paragraphStyle('BookletContributionTitle', 'Booklet Contribution Title', { next: 'BookletAuthors', pPr: `${KEEP}${spacing(0, 57)}`, rPr: `<w:b/><w:bCs/>${size(22)}` }) +
+    paragraphStyle('BookletAuthors', 'Booklet Authors', { next: 'BookletAbstract', pPr: `${KEEP}${spacing(0, 57)}`, rPr: size(19) }) +
+    paragraphStyle('BookletAbstract', 'Booklet Abstract', { pPr: `${spacing(0, 57)}<w:jc w:val="both"/>`, rPr: size(20) }) +
+    paragraphStyle('BookletAbstractLines', 'Booklet Abstract Lines', { basedOn: 'BookletAbstract', pPr: '<w:jc w:val="left"/>' }) +
+    paragraphStyle('BookletCustomField', 'Booklet Custom Field', { pPr: spacing(0, 57), rPr: size(18) }) +
+    paragraphStyle('BookletIndexHeading', 'Booklet Index Heading', { basedOn: 'Heading1', next: 'BookletIndexEntry', pPr: `${KEEP}<w:pageBreakBefore/>${spacing(0, 227)}<w:outlineLvl w:val="0"/>`, rPr: size(36) }) +
+    paragraphStyle('BookletIndexEntry', 'Booklet Index Entry', { pPr: `<w:tabs><w:tab w:val="left" w:pos="3402"/></w:tabs>${spacing(0, 28)}<w:ind w:left="3402" w:hanging="3402"/>`, rPr: size(18) }) +
+    paragraphStyle('BookletFooter', 'Booklet Footer', { basedOn: 'Footer', rPr: size(18) }) +
+    characterStyle('BookletPresenter', 'Booklet Presenter', '') +
     characterStyle('BookletAffiliation', 'Booklet Affiliation', '<w:i/><w:iCs/>') +
-    characterStyle('BookletLabel', 'Booklet Label', '<w:b/><w:bCs/>') +
-    paragraphStyle('BookletFooter', 'Booklet Footer', { basedOn: 'Footer', rPr: `${fonts(headingFont)}${size(bodySize - 4)}` }) +
+    characterStyle('BookletCustomFieldName', 'Booklet Custom Field Name', '<w:b/><w:bCs/>') +
+    characterStyle('BookletIndexName', 'Booklet Index Name', '') +
+    characterStyle('BookletIndexCode', 'Booklet Index Code', '') +
     `</w:styles>`
   );
+}
+
+/** fontTable.xml: the fonts' families, so Word substitutes sensibly (Times New Roman, Arial) when one is missing. */
+export function fontTableXml({ bodyFont = 'Liberation Serif', headingFont = 'Liberation Sans' } = {}) {
+  const font = (name, family, alt) =>
+    `<w:font w:name="${esc(name)}">${alt ? `<w:altName w:val="${alt}"/>` : ''}<w:family w:val="${family}"/><w:pitch w:val="variable"/></w:font>`;
+  const guess = (name) => (/sans|arial|helvetica/i.test(name) ? ['swiss', 'Arial'] : /mono|courier/i.test(name) ? ['modern', 'Courier New'] : ['roman', 'Times New Roman']);
+  const names = [...new Set([bodyFont, headingFont])];
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="${W}">${names.map((n) => font(n, ...guess(n))).join('')}</w:fonts>`;
 }
 
 /** word/document.xml around `body` (A4, 2 cm margins, page-number footer from page 2 on). */
@@ -141,7 +162,7 @@ function footerXml() {
   return (
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
     `<w:ftr xmlns:w="${W}" xmlns:r="${R}"><w:p><w:pPr><w:pStyle w:val="BookletFooter"/></w:pPr>` +
-    `<w:r><w:t xml:space="preserve">{event.title} — </w:t></w:r>` +
+    `<w:r><w:t xml:space="preserve">{event.title} · </w:t></w:r>` +
     `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>2</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>` +
     `</w:p></w:ftr>`
   );
@@ -159,6 +180,7 @@ export function makeDocxTemplate({ body = shippedBody(), title = 'JPSP-NG abstra
       `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
       `<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
       `<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
+      `<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>` +
       `<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
       `<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
       `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
@@ -176,10 +198,12 @@ export function makeDocxTemplate({ body = shippedBody(), title = 'JPSP-NG abstra
     'word/_rels/document.xml.rels':
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
       `<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+      `<Relationship Id="rIdFontTable" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>` +
       `<Relationship Id="rIdSettings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
       `<Relationship Id="rIdFooter1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>`,
     'word/document.xml': documentXml(body),
     'word/styles.xml': stylesXml(styleOptions),
+    'word/fontTable.xml': fontTableXml(styleOptions),
     'word/settings.xml':
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings xmlns:w="${W}"><w:defaultTabStop w:val="709"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>`,
     'word/footer1.xml': footerXml(),

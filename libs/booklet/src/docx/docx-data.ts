@@ -1,6 +1,7 @@
 // The data docxtemplater renders: a projection of the BookletModel with plain-text fields (escaped
 // by docxtemplater) and pre-composed WordprocessingML for the raw-XML tags (`…Xml`, escaped here).
-// The heavy XML fields are lazy getters: a template only pays for the tags it uses.
+// The XML fields are lazy getters: a template only pays for the tags it uses. Internals are
+// #private so no tag can reach them. The layout matches the ODT writer's.
 import type { Block, BookletModel, Contribution, Day, EventInfo, IndexEntry, Labels } from '../model.js';
 import { STYLE } from './docx-styles.js';
 import { abstractXml, bookmark, cleanText, link, paragraph, run, type TocEntry, tocXml } from './docx-xml.js';
@@ -16,7 +17,7 @@ export interface BookmarkRef {
 /**
  * Assigns bookmark names and unique ids. Names are Word-valid (≤ 40 characters, [A-Za-z0-9_]) and
  * hidden (leading `_`, like Word's own `_Toc…`): `_jpsp_d1` (day), `_jpsp_b1` (block), `_jpsp_c1`
- * (contribution), `_jpsp_index`.
+ * (contribution), `_jpsp_index1`.
  */
 class Bookmarks {
   private next = BOOKMARK_ID_BASE;
@@ -30,9 +31,20 @@ class Bookmarks {
 
 interface Context {
   labels: Labels;
+  /** The presenter mark: the leading symbol of labels.presenterNote ("* presenter"), else "*". */
+  mark: string;
   bookmarks: Bookmarks;
   /** Programme code (or title) → contribution bookmark, for the author index links. */
   targets: Map<string, string>;
+}
+
+/** The mark printed after a presenter's name: the leading symbol of `note` ("* presenter"), else "*". */
+export function presenterMark(note: string): string {
+  return /^\s*([^\p{L}\p{N}\s]+)/u.exec(note)?.[1] ?? '*';
+}
+
+function labelled(label: string, value: string): string {
+  return value && label ? `${label}: ${value}` : value;
 }
 
 export class ContributionData {
@@ -41,6 +53,10 @@ export class ContributionData {
   readonly board: string;
   readonly isPoster: boolean;
   readonly title: string;
+  /** "Board 12" for posters with a board number, else the board number or ''. */
+  readonly boardText: string;
+  /** What follows the code: the time (orals) or boardText (posters). */
+  readonly detail: string;
   readonly customFields: { name: string; value: string }[];
   readonly #c: Contribution;
   readonly #ctx: Context;
@@ -55,65 +71,69 @@ export class ContributionData {
     this.board = cleanText(c.board);
     this.isPoster = c.isPoster;
     this.title = cleanText(c.title);
-    this.customFields = c.customFields.map((f) => ({ name: cleanText(f.name), value: cleanText(f.value) }));
+    this.boardText = this.board && ctx.labels.board ? `${ctx.labels.board} ${this.board}` : this.board;
+    this.detail = this.isPoster ? this.boardText : this.time;
+    this.customFields = c.customFields.filter((f) => f.value !== '').map((f) => ({ name: cleanText(f.name), value: cleanText(f.value) }));
     this.#bm = ctx.bookmarks.make('c');
     const key = c.code || c.title;
     if (key && !ctx.targets.has(key)) ctx.targets.set(key, this.#bm.name);
   }
 
-  /** "Board 12" for posters with a board number, else ''. */
-  get boardText(): string {
-    return this.board ? `${this.#ctx.labels.board} ${this.board}` : '';
-  }
-
   /** Authors as plain text: "A. Author*, B. Author (Affil 1); C. Author (Affil 2)" (* = presenter). */
   get authors(): string {
-    return cleanText(this.#c.authorGroups
-      .map((g) => {
-        const names = g.authors.map((a) => (a.presenter ? `${a.name}*` : a.name)).join(', ');
-        return g.affiliation ? `${names} (${g.affiliation})` : names;
-      })
-      .join('; '));
+    const groups: string[] = [];
+    for (const g of this.#c.authorGroups) {
+      const names = g.authors.filter((a) => a.name !== '').map((a) => (a.presenter ? a.name + this.#ctx.mark : a.name));
+      if (names.length) groups.push(g.affiliation ? `${names.join(', ')} (${g.affiliation})` : names.join(', '));
+    }
+    return cleanText(groups.join('; '));
   }
 
-  /** Abstract as plain text, paragraphs separated by line breaks (formatting lost). */
+  /** Abstract as plain text, paragraphs and line breaks as line breaks (formatting lost). */
   get abstractText(): string {
     return cleanText(this.#c.abstract.map((p) => p.map((r) => (r.br ? '\n' : r.text)).join('')).join('\n'));
   }
 
-  /** The code line: code, then tab and time (orals) or board (posters); bookmarked for the index. */
+  /** "Booklet Contribution Code": code, tab, detail; carries the contribution's bookmark. */
   get codeXml(): string {
-    const second = this.isPoster ? this.boardText : this.time;
-    if (!this.code && !second) return '';
-    const content = run(this.code) + (second ? `<w:r><w:tab/></w:r>${run(second)}` : '');
+    if (!this.code && !this.detail) return '';
+    const content = run(this.code) + (this.detail ? `<w:r><w:tab/></w:r>${run(this.detail)}` : '');
     return paragraph(STYLE.contributionCode, bookmark(this.#bm.id, this.#bm.name, content));
   }
 
+  /** "Booklet Contribution Title" (carries the bookmark when there is no code line). */
   get titleXml(): string {
-    return this.title ? paragraph(STYLE.contributionTitle, run(this.title)) : '';
+    const withBookmark = !this.code && !this.detail;
+    if (!this.title && !withBookmark) return '';
+    return paragraph(STYLE.contributionTitle, withBookmark ? bookmark(this.#bm.id, this.#bm.name, run(this.title)) : run(this.title));
   }
 
+  /** "Booklet Authors" with "Booklet Presenter" and "Booklet Affiliation" runs. */
   get authorsXml(): string {
-    if (this.#c.authorGroups.length === 0) return '';
     let runs = '';
-    this.#c.authorGroups.forEach((g, gi) => {
-      if (gi > 0) runs += run('; ');
-      g.authors.forEach((a, ai) => {
-        if (ai > 0) runs += run(', ');
-        runs += a.presenter ? run(`${a.name}*`, STYLE.presenter) : run(a.name);
-      });
-      if (g.affiliation) runs += `${run(' (')}${run(g.affiliation, STYLE.affiliation)}${run(')')}`;
-    });
-    return paragraph(STYLE.authors, runs);
+    for (const g of this.#c.authorGroups) {
+      let names = '';
+      for (const a of g.authors) {
+        if (a.name === '') continue;
+        if (names) names += run(', ');
+        names += a.presenter ? run(a.name + this.#ctx.mark, STYLE.presenter) : run(a.name);
+      }
+      if (!names) continue;
+      if (runs) runs += run('; ');
+      runs += g.affiliation ? `${names}${run(' ')}${run(`(${g.affiliation})`, STYLE.affiliation)}` : names;
+    }
+    return runs ? paragraph(STYLE.authors, runs) : '';
   }
 
+  /** Abstract paragraphs ("Booklet Abstract"/"Booklet Abstract Lines") with real bold, italic, sub/superscript. */
   get abstractXml(): string {
     return abstractXml(this.#c.abstract);
   }
 
+  /** One "Booklet Custom Field" paragraph per field: "Booklet Custom Field Name" run, then the value. */
   get customFieldsXml(): string {
     let out = '';
-    for (const f of this.#c.customFields) out += paragraph(STYLE.customField, run(`${f.name}: `, STYLE.label) + run(f.value));
+    for (const f of this.customFields) out += paragraph(STYLE.customField, run(`${f.name}:`, STYLE.customFieldName) + run(` ${f.value}`));
     return out;
   }
 
@@ -127,17 +147,22 @@ export class ContributionData {
 export class BlockData {
   readonly code: string;
   readonly title: string;
+  /** block.heading, else its title, else its code. */
   readonly heading: string;
   readonly date: string;
   readonly timeRange: string;
+  /** "Monday, 22 August 2022, 09:00–10:30" (the parts that are given). */
+  readonly when: string;
   readonly room: string;
+  /** "Room: Auditorium" ('' without a room). */
+  readonly roomLine: string;
   /** Chairs joined: "A. Chair (CERN), B. Chair (DESY)". */
   readonly chairs: string;
   readonly chairsList: string[];
   /** labels.chair or labels.chairs, by the number of chairs. */
   readonly chairsLabel: string;
-  /** Date · time range · "Room: …", the parts that are given. */
-  readonly info: string;
+  /** "Chairs: A. Chair (CERN), B. Chair (DESY)" ('' without chairs). */
+  readonly chairsLine: string;
   readonly isPoster: boolean;
   readonly contributions: ContributionData[];
   readonly #bookmark: BookmarkRef;
@@ -145,14 +170,16 @@ export class BlockData {
   constructor(b: Block, ctx: Context) {
     this.code = cleanText(b.code);
     this.title = cleanText(b.title);
-    this.heading = cleanText(b.heading);
+    this.heading = cleanText(b.heading || b.title || b.code);
     this.date = cleanText(b.date);
     this.timeRange = cleanText(b.timeRange);
+    this.when = this.date && this.timeRange ? `${this.date}, ${this.timeRange}` : this.date || this.timeRange;
     this.room = cleanText(b.room);
+    this.roomLine = labelled(ctx.labels.room, this.room);
     this.chairsList = b.chairs.map(cleanText).filter((c) => c !== '');
     this.chairs = this.chairsList.join(', ');
     this.chairsLabel = this.chairsList.length > 1 ? ctx.labels.chairs : ctx.labels.chair;
-    this.info = [this.date, this.timeRange, this.room ? `${ctx.labels.room}: ${this.room}` : ''].filter((s) => s !== '').join(' · ');
+    this.chairsLine = labelled(this.chairsLabel, this.chairs);
     this.isPoster = b.isPoster;
     this.#bookmark = ctx.bookmarks.make('b');
     this.contributions = b.contributions.map((c) => new ContributionData(c, ctx));
@@ -163,9 +190,16 @@ export class BlockData {
     return this.#bookmark.name;
   }
 
-  /** "Booklet Heading 2" with the bookmark the table of contents links to. */
+  /** "Booklet Heading 2" with the bookmark the table of contents links to ('' without a heading). */
   get headingXml(): string {
-    return paragraph(STYLE.heading2, bookmark(this.#bookmark.id, this.#bookmark.name, run(this.heading)));
+    return this.heading ? paragraph(STYLE.heading2, bookmark(this.#bookmark.id, this.#bookmark.name, run(this.heading))) : '';
+  }
+
+  /** The block's details, pre-composed: "Booklet Session Info" paragraphs for when, room, chairs. */
+  get infoXml(): string {
+    let out = '';
+    for (const line of [this.when, this.roomLine, this.chairsLine]) if (line) out += paragraph(STYLE.sessionInfo, run(line));
+    return out;
   }
 
   /** Every contribution of the block, pre-composed (the fastest way to print them). */
@@ -178,15 +212,14 @@ export class BlockData {
 
 export class DayData {
   readonly key: string;
+  /** day.heading, else labels.unscheduled for the unscheduled pseudo-day, else its key. */
   readonly heading: string;
-  readonly anchor: string;
   readonly blocks: BlockData[];
   readonly #bookmark: BookmarkRef;
 
   constructor(d: Day, ctx: Context) {
     this.key = d.key;
-    this.heading = cleanText(d.heading);
-    this.anchor = d.anchor;
+    this.heading = cleanText(d.heading || (d.key === 'unscheduled' ? ctx.labels.unscheduled : d.key));
     this.#bookmark = ctx.bookmarks.make('d');
     this.blocks = d.blocks.map((b) => new BlockData(b, ctx));
   }
@@ -205,7 +238,7 @@ export class DayData {
 export class IndexEntryData {
   readonly familyName: string;
   readonly givenNames: string;
-  /** "Family, Given" (or the family name alone). */
+  /** "Family, Given" (or whichever is given). */
   readonly name: string;
   /** Codes joined: "MOA01, TUP012". */
   readonly codes: string;
@@ -216,26 +249,28 @@ export class IndexEntryData {
     this.#ctx = ctx;
     this.familyName = cleanText(e.familyName);
     this.givenNames = cleanText(e.givenNames);
-    this.name = this.givenNames ? `${this.familyName}, ${this.givenNames}` : this.familyName;
+    this.name = this.givenNames ? (this.familyName ? `${this.familyName}, ${this.givenNames}` : this.givenNames) : this.familyName;
     this.codesList = e.codes.map(cleanText);
     this.codes = this.codesList.join(', ');
   }
 
-  /** "Booklet Index Entry": name, tab, codes hyperlinked to their contributions. */
+  /** "Booklet Index Entry": "Booklet Index Name" run, tab, "Booklet Index Code" runs linked to their contributions. */
   get entryXml(): string {
     let codes = '';
-    this.codesList.forEach((code, i) => {
-      if (i > 0) codes += run(', ');
+    for (const code of this.codesList) {
+      if (codes) codes += run(', ');
       const target = this.#ctx.targets.get(code);
-      codes += target ? link(target, run(code)) : run(code);
-    });
-    return paragraph(STYLE.indexEntry, `${run(this.name)}<w:r><w:tab/></w:r>${codes}`);
+      codes += target ? link(target, run(code, STYLE.indexCode)) : run(code, STYLE.indexCode);
+    }
+    return paragraph(STYLE.indexEntry, `${run(this.name, STYLE.indexName)}<w:r><w:tab/></w:r>${codes}`);
   }
 }
 
 export class DocxData {
   readonly event: EventInfo;
   readonly labels: Labels;
+  /** labels.presenterNote when some contribution has a presenter, else ''. */
+  readonly presenterNote: string;
   readonly days: DayData[];
   readonly authorIndex: IndexEntryData[];
   readonly hasAuthorIndex: boolean;
@@ -246,9 +281,11 @@ export class DocxData {
     this.event = { id: e.id, title: cleanText(e.title), dates: cleanText(e.dates), venue: cleanText(e.venue), timezone: e.timezone, locale: e.locale };
     // Every label, cleaned (a label added to the model is available to templates at once).
     this.labels = Object.fromEntries(Object.entries(model.labels).map(([k, v]) => [k, cleanText(String(v))])) as unknown as Labels;
-    const ctx: Context = { labels: this.labels, bookmarks: new Bookmarks(), targets: new Map() };
+    const hasPresenter = model.days.some((d) => d.blocks.some((b) => b.contributions.some((c) => c.authorGroups.some((g) => g.authors.some((a) => a.presenter)))));
+    this.presenterNote = hasPresenter ? this.labels.presenterNote : '';
+    const ctx: Context = { labels: this.labels, mark: presenterMark(this.labels.presenterNote), bookmarks: new Bookmarks(), targets: new Map() };
     this.days = model.days.map((d) => new DayData(d, ctx));
-    this.authorIndex = model.authorIndex.map((e) => new IndexEntryData(e, ctx));
+    this.authorIndex = model.authorIndex.map((entry) => new IndexEntryData(entry, ctx));
     this.hasAuthorIndex = this.authorIndex.length > 0;
     this.#indexBookmark = ctx.bookmarks.make('index');
   }
@@ -258,19 +295,19 @@ export class DocxData {
     const entries: TocEntry[] = [];
     for (const d of this.days) {
       entries.push({ level: 1, text: d.heading, bookmark: d.bookmarkName });
-      for (const b of d.blocks) entries.push({ level: 2, text: b.heading, bookmark: b.bookmarkName });
+      for (const b of d.blocks) if (b.heading) entries.push({ level: 2, text: b.heading, bookmark: b.bookmarkName });
     }
     if (this.hasAuthorIndex) entries.push({ level: 1, text: this.labels.authorIndex, bookmark: this.#indexBookmark.name });
     return tocXml(entries);
   }
 
-  /** "Booklet Heading 1" for the author index, bookmarked for the table of contents. */
+  /** "Booklet Index Heading" for the author index, bookmarked for the table of contents. */
   get authorIndexHeadingXml(): string {
     if (!this.hasAuthorIndex) return '';
-    return paragraph(STYLE.heading1, bookmark(this.#indexBookmark.id, this.#indexBookmark.name, run(this.labels.authorIndex)));
+    return paragraph(STYLE.indexHeading, bookmark(this.#indexBookmark.id, this.#indexBookmark.name, run(this.labels.authorIndex)));
   }
 
-  /** The whole author index, pre-composed. */
+  /** The whole author index, pre-composed ("Booklet Index Entry" paragraphs). */
   get authorIndexXml(): string {
     let out = '';
     for (const e of this.authorIndex) out += e.entryXml;

@@ -1,11 +1,15 @@
 // Style ids (w:styleId) the DOCX writer puts on what it generates. Every one is defined in the
-// shipped template's styles.xml (scripts/make-docx-template.mjs); the display names (w:name) are
-// the ones organisers see, shared with the ODT writer ("Booklet Heading 1", …).
+// shipped template's styles.xml (scripts/make-docx-template.mjs). The display names (w:name) are
+// what organisers see, the same as the ODT writer's ("Booklet Heading 1", …), except the table of
+// contents entries: Word's built-in "toc 1"/"toc 2", which Word uses when it rebuilds the table.
 export const STYLE = {
   title: 'BookletTitle',
-  subtitle: 'BookletSubtitle',
+  coverDates: 'BookletCoverDates',
+  coverVenue: 'BookletCoverVenue',
+  presenterNote: 'BookletPresenterNote',
   contentsHeading: 'BookletContentsHeading',
-  note: 'BookletNote',
+  toc1: 'TOC1',
+  toc2: 'TOC2',
   heading1: 'BookletHeading1',
   heading2: 'BookletHeading2',
   sessionInfo: 'BookletSessionInfo',
@@ -13,31 +17,39 @@ export const STYLE = {
   contributionTitle: 'BookletContributionTitle',
   authors: 'BookletAuthors',
   abstract: 'BookletAbstract',
+  abstractLines: 'BookletAbstractLines',
   customField: 'BookletCustomField',
+  indexHeading: 'BookletIndexHeading',
   indexEntry: 'BookletIndexEntry',
   footer: 'BookletFooter',
-  toc1: 'TOC1',
-  toc2: 'TOC2',
   // character styles
   presenter: 'BookletPresenter',
   affiliation: 'BookletAffiliation',
-  label: 'BookletLabel',
+  customFieldName: 'BookletCustomFieldName',
+  indexName: 'BookletIndexName',
+  indexCode: 'BookletIndexCode',
 } as const;
 
 /** Styles the writer's generated XML refers to: a template without one gets the shipped definition. */
 export const GENERATED_STYLE_IDS: readonly string[] = [
+  STYLE.toc1,
+  STYLE.toc2,
   STYLE.heading1,
   STYLE.heading2,
-  STYLE.sessionInfo,
   STYLE.contributionCode,
   STYLE.contributionTitle,
   STYLE.authors,
   STYLE.abstract,
+  STYLE.abstractLines,
   STYLE.customField,
+  STYLE.indexHeading,
   STYLE.indexEntry,
-  STYLE.toc1,
-  STYLE.toc2,
   STYLE.presenter,
   STYLE.affiliation,
-  STYLE.label,
+  STYLE.customFieldName,
+  STYLE.indexName,
+  STYLE.indexCode,
 ];
+
+/** Display names of the styles the TOC field collects (its \t switch), with their levels. */
+export const TOC_STYLES = 'Booklet Heading 1,1,Booklet Heading 2,2,Booklet Index Heading,1';

@@ -107,7 +107,7 @@ function render(template: PreparedTemplate, data: DocxData): Map<string, Uint8Ar
   for (const [name, content] of template.texts) pizzip.file(name, content);
   let doc: Docxtemplater;
   try {
-    doc = new Docxtemplater(pizzip, { paragraphLoop: true, linebreaks: true, nullGetter: () => '', parser: tagParser, modules: [rawXmlAsBytes()] });
+    doc = new Docxtemplater(pizzip, { paragraphLoop: true, linebreaks: true, nullGetter: () => '', parser: tagParser, errorLogging: false, modules: [rawXmlAsBytes()] });
     doc.render(data);
   } catch (error) {
     throw templateError(error);

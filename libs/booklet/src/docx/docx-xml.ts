@@ -1,7 +1,7 @@
 // WordprocessingML fragments the DOCX writer emits through docxtemplater's raw-XML tags.
 // Every piece of model text goes through `text()`/`escapeXml()`: input never becomes markup.
 import type { RichParagraph, Run } from '../model.js';
-import { STYLE } from './docx-styles.js';
+import { STYLE, TOC_STYLES } from './docx-styles.js';
 
 const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
@@ -81,23 +81,29 @@ function sameFormat(a: Run, b: Run): boolean {
 }
 
 /**
- * Abstract paragraphs in "Booklet Abstract" (empty paragraphs are dropped). Adjacent runs with the
- * same formatting become one `<w:r>` (smaller XML, faster to zip and to open).
+ * Abstract paragraphs in "Booklet Abstract" ("Booklet Abstract Lines" when the paragraph holds line
+ * breaks: not justified, so the line before a break is not stretched); empty paragraphs are dropped.
+ * Adjacent runs with the same formatting become one `<w:r>` (smaller XML, faster to zip and open).
  */
 export function abstractXml(paragraphs: readonly RichParagraph[]): string {
   let out = '';
   for (const p of paragraphs) {
     let runs = '';
+    let hasText = false;
+    let hasBreak = false;
     for (let i = 0; i < p.length; i++) {
       let r = p[i]!;
+      if (r.br) hasBreak = true;
+      else if (r.text.trim() !== '') hasText = true;
       if (i + 1 < p.length && sameFormat(r, p[i + 1]!)) {
         let merged = r.text;
         while (i + 1 < p.length && sameFormat(r, p[i + 1]!)) merged += p[++i]!.text;
         r = { ...r, text: merged };
+        if (merged.trim() !== '') hasText = true;
       }
       runs += richRun(r);
     }
-    if (runs !== '') out += paragraph(STYLE.abstract, runs);
+    if (hasText) out += paragraph(hasBreak ? STYLE.abstractLines : STYLE.abstract, runs);
   }
   return out;
 }
@@ -126,15 +132,18 @@ export interface TocEntry {
   bookmark: string;
 }
 
+/** The table of contents field: outline levels 1–2 (and the booklet heading styles), hyperlinked. */
+export const TOC_INSTRUCTION = `TOC \\o "1-2" \\h \\z \\t "${TOC_STYLES}"`;
+
 /**
- * A real `TOC \o "1-2" \h` field whose cached result already lists `entries` (styles "toc 1" and
- * "toc 2"), each hyperlinked to its heading's bookmark, with a PAGEREF page-number field: Word and
- * LibreOffice show it as is and recompute it on "Update field/index". The field begins in the
- * first entry's paragraph and ends in a paragraph of its own.
+ * A real TOC field (TOC_INSTRUCTION) whose cached result already lists `entries` (styles "toc 1"
+ * and "toc 2"), each hyperlinked to its heading's bookmark, with a PAGEREF page-number field left
+ * empty: Word and LibreOffice show the list as is and fill in the page numbers on "Update
+ * field/index". The field begins in the first entry's paragraph and ends in a paragraph of its own.
  */
 export function tocXml(entries: readonly TocEntry[]): string {
   const begin =
-    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \\o &quot;1-2&quot; \\h \\z \\u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>';
+    `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ${escapeXml(TOC_INSTRUCTION)} </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`;
   const end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>';
   if (entries.length === 0) return paragraph(STYLE.toc1, begin + end);
   let out = '';
