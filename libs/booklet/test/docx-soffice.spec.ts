@@ -1,0 +1,152 @@
+// DOCX → PDF through real LibreOffice: the shipped template prints the whole programme in order,
+// hostile strings stay text, and an organiser's own template (other font, other layout, its own
+// static text) is used as documented.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error -- plain .mjs script without types
+import { makeDocxTemplate, para, tag, conditional } from '../scripts/make-docx-template.mjs';
+import { writeDocx } from '../src/docx/docx-writer.js';
+import type { BookletModel } from '../src/model.js';
+import { convert, pdfText, requireSoffice } from './support/soffice.js';
+import { syntheticModel } from './support/synthetic-model.js';
+
+const hasSoffice = requireSoffice();
+const makeTemplate = makeDocxTemplate as (options?: { body?: string; bodyFont?: string; headingFont?: string }) => Uint8Array;
+const p = para as (style: string, text?: string) => string;
+const t = tag as (text: string) => string;
+const when = conditional as (tagName: string, xml: string) => string;
+
+/** Comparable text: ligatures folded, whitespace and hyphens removed (pdftotext wraps lines anywhere). */
+const norm = (s: string): string => s.normalize('NFKC').replace(/[\s\-\u2010\u00AD]+/g, '');
+
+function expectInOrder(text: string, needles: string[], what: string): void {
+  let at = 0;
+  for (const needle of needles) {
+    const i = text.indexOf(needle, at);
+    expect(i, `${what}: "${needle}" after position ${at}`).toBeGreaterThanOrEqual(0);
+    at = i + needle.length;
+  }
+}
+
+/** Font names embedded in a PDF (pdffonts from poppler-utils). */
+async function pdfFonts(pdf: Uint8Array): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'jpsp-fonts-'));
+  try {
+    await writeFile(join(dir, 'in.pdf'), pdf);
+    return (await promisify(execFile)('pdffonts', [join(dir, 'in.pdf')])).stdout;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const HOSTILE = '</w:t></w:r></w:p><w:p><w:r><w:t>INJECTED & {event.title} {#days} <b>not bold</b>';
+
+/** 40 synthetic contributions in 5 blocks, one of them carrying hostile strings everywhere. */
+function model(): BookletModel {
+  const m = syntheticModel(40, { perBlock: 8, days: 2 });
+  const c = m.days[0]!.blocks[0]!.contributions[1]!;
+  c.title = `Hostile ${HOSTILE}`;
+  c.authorGroups[0]!.affiliation = `Lab ${HOSTILE}`;
+  c.abstract = [[{ text: `Abstract ${HOSTILE}` }, { text: '2', sup: true }]];
+  c.customFields = [{ name: 'Funding Agency', value: `Fund ${HOSTILE}` }];
+  return m;
+}
+
+const contributions = (m: BookletModel) => m.days.flatMap((d) => d.blocks.flatMap((b) => b.contributions));
+const presenters = (m: BookletModel) => contributions(m).flatMap((c) => c.authorGroups.flatMap((g) => g.authors.filter((a) => a.presenter).map((a) => `${a.name}*`)));
+
+describe.runIf(hasSoffice)('DOCX with the shipped template through LibreOffice', () => {
+  const m = model();
+  let text = '';
+  let fonts = '';
+
+  beforeAll(async () => {
+    const pdf = await convert(writeDocx(m), 'booklet.docx', 'pdf');
+    text = norm(await pdfText(pdf));
+    fonts = await pdfFonts(pdf);
+  });
+
+  it('prints the cover, then a table of contents listing every day and session block', () => {
+    expect(text.startsWith(norm(`${m.event.title}${m.event.dates}${m.event.venue}`))).toBe(true);
+    const tocStart = text.indexOf('Contents');
+    const toc = text.slice(tocStart, text.indexOf(norm(m.labels.authorIndex), tocStart));
+    expect(m.stats.blocks).toBe(5);
+    expectInOrder(toc, m.days.flatMap((d) => [d.heading, ...d.blocks.map((b) => b.heading)]).map(norm), 'contents');
+  });
+
+  it('prints every code, title and presenter, in programme order', () => {
+    const programme = text.slice(text.indexOf(norm(m.labels.authorIndex)) + 1, text.lastIndexOf(norm(m.labels.authorIndex)));
+    expectInOrder(programme, contributions(m).flatMap((c) => [norm(c.code), norm(c.title)]), 'programme');
+    for (const name of presenters(m)) expect(programme).toContain(norm(name));
+    expectInOrder(programme, m.days.flatMap((d) => d.blocks.flatMap((b) => [norm(b.heading), norm(`${b.date}, ${b.timeRange}`)])), 'session details');
+  });
+
+  it('keeps hostile strings as text', () => {
+    // in the title, the affiliation, the abstract and the custom field
+    expect(text.split(norm(HOSTILE)).length - 1).toBe(4);
+    expect(text).toContain(norm(`Abstract ${HOSTILE}2`));
+  });
+
+  it('ends with the author index', () => {
+    const index = text.slice(text.lastIndexOf(norm(m.labels.authorIndex)));
+    expectInOrder(index, m.authorIndex.flatMap((e) => [norm(`${e.familyName}, ${e.givenNames}`), ...e.codes]), 'author index');
+  });
+
+  it('uses the template\'s fonts', () => {
+    expect(fonts).not.toContain('DejaVuSansMono');
+  });
+});
+
+describe.runIf(hasSoffice)('DOCX with an organiser\'s own template through LibreOffice', () => {
+  const m = model();
+  let text = '';
+  let fonts = '';
+  const STATIC = 'Programme Book of the Organisers';
+
+  beforeAll(async () => {
+    // Another font, no table of contents, its own static heading, contributions laid out with the
+    // fine-grained tags, the author index as a loop.
+    const body = [
+      p('BookletTitle', STATIC),
+      p('BookletCoverDates', '{event.title} ({event.dates})'),
+      t('{#days}'),
+      t('{@headingXml}'),
+      t('{#blocks}'),
+      t('{@headingXml}'),
+      when('chairsLine', p('BookletSessionInfo', '{chairsLine}')),
+      t('{#contributions}'),
+      p('BookletContributionCode', '{code} @ {time}{boardText}'),
+      p('BookletContributionTitle', '{title}'),
+      when('authors', p('BookletAuthors', 'By {authors}')),
+      t('{@abstractXml}'),
+      t('{/contributions}'),
+      t('{/blocks}'),
+      t('{/days}'),
+      p('BookletIndexHeading', 'Index of Authors'),
+      t('{#authorIndex}'),
+      p('BookletIndexEntry', '{name}: {codes}'),
+      t('{/authorIndex}'),
+    ].join('');
+    const template = makeTemplate({ body, bodyFont: 'DejaVu Sans Mono', headingFont: 'DejaVu Sans Mono' });
+    const pdf = await convert(writeDocx(m, { template }), 'own.docx', 'pdf');
+    text = norm(await pdfText(pdf));
+    fonts = await pdfFonts(pdf);
+  });
+
+  it('prints the template\'s own static text and layout', () => {
+    expect(text.startsWith(norm(`${STATIC}${m.event.title}(${m.event.dates})`))).toBe(true);
+    expect(text).not.toContain('Contents');
+    expectInOrder(text, contributions(m).flatMap((c) => [norm(`${c.code} @ ${c.time}`), norm(c.title), norm('By ')]), 'programme');
+    expect(text).toContain(norm('Index of Authors'));
+    const index = text.slice(text.indexOf(norm('Index of Authors')));
+    expectInOrder(index, m.authorIndex.map((e) => norm(`${e.familyName}, ${e.givenNames}: ${e.codes.join(', ')}`)), 'author index');
+  });
+
+  it('uses the template\'s font', () => {
+    expect(fonts).toContain('DejaVuSansMono');
+  });
+});
