@@ -1,0 +1,77 @@
+// The real FEL2022 export → model → DOCX (shipped template) → PDF through LibreOffice: nothing of
+// the programme is lost.
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildModel } from '../src/build-model.js';
+import type { BookletModel } from '../src/model.js';
+import { writeDocx } from '../src/docx/docx-writer.js';
+import { validateEvent } from '../src/validate-event.js';
+import { convert, pdfText, requireSoffice } from './support/soffice.js';
+
+const hasSoffice = requireSoffice();
+const FIXTURE = new URL('./fixtures/jacow-fel2022-event-44-detail-sessions.json', import.meta.url);
+
+/**
+ * Comparable text: compatibility forms (ligatures) folded, whitespace and hyphens removed
+ * (lines wrap anywhere, and pdftotext drops the hyphen of a line that ends with one).
+ */
+const norm = (s: string): string => s.normalize('NFKC').replace(/[\s\-\u2010\u00AD]+/g, '');
+
+/** Index just after each needle, found in this order; fails on the first one missing. */
+function expectInOrder(text: string, needles: string[], what: string): void {
+  let at = 0;
+  for (const needle of needles) {
+    const i = text.indexOf(needle, at);
+    expect(i, `${what}: "${needle}" after position ${at}`).toBeGreaterThanOrEqual(0);
+    at = i + needle.length;
+  }
+}
+
+describe.runIf(hasSoffice)('FEL2022 booklet as DOCX through LibreOffice', () => {
+  let model: BookletModel;
+  let toc = '';
+  let programme = '';
+  let index = '';
+
+  beforeAll(async () => {
+    const { event, errors } = validateEvent(JSON.parse(readFileSync(FIXTURE, 'utf8')));
+    expect(errors).toEqual([]);
+    model = buildModel(event as NonNullable<typeof event>).model;
+    const text = norm(await pdfText(await convert(writeDocx(model), 'fel2022.docx', 'pdf')));
+    // Contents … (last entry: the author index) | programme | author index
+    const label = norm(model.labels.authorIndex);
+    const tocStart = text.indexOf(norm(model.labels.contents));
+    const tocEnd = text.indexOf(label, tocStart) + label.length;
+    const indexStart = text.lastIndexOf(label);
+    toc = text.slice(tocStart, tocEnd);
+    programme = text.slice(tocEnd, indexStart);
+    index = text.slice(indexStart);
+  });
+
+  it('has the whole programme (233 contributions in 21 blocks)', () => {
+    expect(model.stats.contributions).toBe(233);
+    expect(model.stats.blocks).toBeGreaterThanOrEqual(21);
+  });
+
+  it('lists every day and session block in the table of contents, in order', () => {
+    const blocks = model.days.flatMap((d) => [d.heading, ...d.blocks.map((b) => b.heading)]);
+    expectInOrder(toc, blocks.map(norm), 'contents');
+  });
+
+  it('prints every programme code and title, in model order', () => {
+    const contributions = model.days.flatMap((d) => d.blocks.flatMap((b) => b.contributions));
+    expect(contributions.every((c) => c.code)).toBe(true);
+    expectInOrder(programme, contributions.flatMap((c) => [c.code, norm(c.title)]), 'programme');
+  });
+
+  it('prints every presenter with the presenter mark', () => {
+    const presenters = model.days.flatMap((d) => d.blocks.flatMap((b) => b.contributions.flatMap((c) => c.authorGroups.flatMap((g) => g.authors.filter((a) => a.presenter).map((a) => `${norm(a.name)}*`)))));
+    expect(presenters.length).toBeGreaterThan(200);
+    for (const p of presenters) expect(programme, p).toContain(p);
+  });
+
+  it('ends with an author index listing every person with their codes', () => {
+    expect(model.authorIndex.length).toBe(model.stats.persons);
+    expectInOrder(index, model.authorIndex.flatMap((e) => [norm(e.givenNames ? `${e.familyName}, ${e.givenNames}` : e.familyName), ...e.codes]), 'author index');
+  });
+});
