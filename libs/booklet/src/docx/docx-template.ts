@@ -40,12 +40,12 @@ function prepare(data: Uint8Array, complete: boolean): PreparedTemplate {
     files = unzipSync(data);
   } catch (error) {
     throw new BookletTemplateError(`The DOCX template is not a .docx file (not a readable zip archive: ${(error as Error).message})`, [
-      { path: 'template', reason: 'not a zip archive' },
+      { path: 'options.template.docx', reason: 'is not a .docx file (not a readable zip archive)' },
     ]);
   }
   if (!files['[Content_Types].xml'] || !files['word/document.xml']) {
     throw new BookletTemplateError('The DOCX template is not a .docx file (no [Content_Types].xml or word/document.xml)', [
-      { path: 'template', reason: 'not a WordprocessingML document' },
+      { path: 'options.template.docx', reason: 'is not a .docx file (no [Content_Types].xml or word/document.xml)' },
     ]);
   }
   const bytes = new Map<string, Uint8Array>();
@@ -103,6 +103,6 @@ function completeStyles(texts: Map<string, string>): void {
   if (missing.length === 0) return;
   const defs = missing.map((id) => shippedStyles!.get(id)!).join('');
   const at = current.lastIndexOf('</w:styles>');
-  if (at < 0) throw new BookletTemplateError('The DOCX template has an unreadable word/styles.xml', [{ path: 'template', reason: 'word/styles.xml has no </w:styles>' }]);
+  if (at < 0) throw new BookletTemplateError('The DOCX template has an unreadable word/styles.xml', [{ path: 'options.template.docx', reason: 'word/styles.xml has no </w:styles>' }]);
   texts.set(STYLES_PART, current.slice(0, at) + defs + current.slice(at));
 }

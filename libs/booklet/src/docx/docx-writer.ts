@@ -54,17 +54,25 @@ interface DocxtemplaterErrorLike {
   properties?: { id?: string; explanation?: string; file?: string; offset?: number; xtag?: string; errors?: DocxtemplaterErrorLike[] };
 }
 
-/** Turns a docxtemplater error into a BookletTemplateError that lists every problem and where it is. */
+/** Where template errors are reported, relative to the task input (as the ODT writer does). */
+const TEMPLATE_PATH = 'options.template.docx';
+
+/**
+ * Turns a docxtemplater error into a BookletTemplateError listing every problem with its
+ * explanation, the part and the position in the part's text, e.g. `The loop with tag "days" is
+ * unclosed (word/document.xml, text offset 0; unclosed_loop)`.
+ */
 function templateError(error: unknown): Error {
   const e = error as DocxtemplaterErrorLike;
   if (!e?.properties) return error as Error;
   const all = e.properties.errors?.length ? e.properties.errors : [e];
-  const details: FieldError[] = all.map((x) => {
+  const reasons = all.map((x) => {
     const p = x.properties ?? {};
-    const where = [p.file, p.offset !== undefined ? `offset ${p.offset}` : ''].filter(Boolean).join(' at ');
-    return { path: `template${p.file ? `:${p.file}` : ''}`, reason: `${p.explanation ?? x.message}${where ? ` (${where})` : ''}${p.id ? ` [${p.id}]` : ''}` };
+    const where = [p.file, p.offset !== undefined ? `text offset ${p.offset}` : '', p.id].filter(Boolean).join(', ').replace(/, ([a-z_]+)$/, '; $1');
+    return `${p.explanation ?? x.message}${where ? ` (${where})` : ''}`;
   });
-  return new BookletTemplateError(`The DOCX template cannot be used: ${details.map((d) => d.reason).join('; ')}`, details);
+  const details: FieldError[] = reasons.map((reason) => ({ path: TEMPLATE_PATH, reason }));
+  return new BookletTemplateError(`The DOCX template has ${reasons.length === 1 ? 'an error' : `${reasons.length} errors`}: ${reasons.join('; ')}`, details);
 }
 
 const encoder = new TextEncoder();
