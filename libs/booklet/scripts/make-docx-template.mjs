@@ -171,9 +171,9 @@ function footerXml() {
 /**
  * Builds a .docx template. Options: `bodyFont`, `headingFont`, `bodySize` (half-points) for the
  * styles; `body` replaces the shipped body (inner XML of <w:body> without <w:sectPr>); `title`
- * goes into the document properties.
+ * is the document's title property (a tag by default: the event title).
  */
-export function makeDocxTemplate({ body = shippedBody(), title = 'JPSP-NG abstract booklet template', ...styleOptions } = {}) {
+export function makeDocxTemplate({ body = shippedBody(), title = '{event.title}', ...styleOptions } = {}) {
   const files = {
     '[Content_Types].xml':
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
