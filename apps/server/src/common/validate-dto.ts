@@ -21,9 +21,9 @@ export function validateDto<T extends object>(cls: new () => T, payload: unknown
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload) || Buffer.isBuffer(payload) || ArrayBuffer.isView(payload)) {
     throw TaskError.validation([{ path: prefix, reason: 'must be a JSON object' }]);
   }
-  const tooDeep = depthExceeded(payload, MAX_DEPTH);
-  if (tooDeep !== undefined) {
-    throw TaskError.validation([{ path: joinPath(prefix, tooDeep), reason: `nesting deeper than ${MAX_DEPTH} levels` }]);
+  const bad = shapeProblem(payload, MAX_DEPTH);
+  if (bad !== undefined) {
+    throw TaskError.validation([{ path: joinPath(prefix, bad.path), reason: bad.reason }]);
   }
   const instance = plainToInstance(cls, payload);
   const errors = validateSync(instance, OPTIONS);
@@ -36,8 +36,15 @@ export function validateDto<T extends object>(cls: new () => T, payload: unknown
 /** Maximum nesting of any payload (an Indico event is about 8 deep). */
 export const MAX_DEPTH = 64;
 
-/** Iterative walk (no recursion, so no stack overflow): the path of the first too-deep value, if any. */
-export function depthExceeded(root: unknown, max: number): string | undefined {
+/**
+ * Keys that name Object.prototype members (`__proto__`, `constructor`, `toString`, …) or
+ * `prototype`: no JSON input needs them, and class-transformer either crashes on them (a
+ * non-function `constructor` → TypeError → INTERNAL) or silently drops them past the whitelist.
+ */
+const RESERVED_KEYS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/** Iterative walk (no recursion, so no stack overflow): the first value nested deeper than `max` or the first reserved key, if any. */
+export function shapeProblem(root: unknown, max: number): FieldError | undefined {
   const stack: Array<[unknown, number, string]> = [[root, 0, '']];
   while (stack.length > 0) {
     const [value, depth, path] = stack.pop() as [unknown, number, string];
@@ -45,7 +52,7 @@ export function depthExceeded(root: unknown, max: number): string | undefined {
       continue;
     }
     if (depth >= max) {
-      return path;
+      return { path, reason: `nesting deeper than ${max} levels` };
     }
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
@@ -53,6 +60,9 @@ export function depthExceeded(root: unknown, max: number): string | undefined {
       }
     } else {
       for (const key of Object.keys(value)) {
+        if (RESERVED_KEYS.has(key)) {
+          return { path: joinPath(path, key), reason: `the key ${JSON.stringify(key)} is not accepted` };
+        }
         stack.push([(value as Record<string, unknown>)[key], depth + 1, depth < 4 ? joinPath(path, key) : path]);
       }
     }
