@@ -1,18 +1,25 @@
 import type { SubmitOptions, SubmitPayload, TaskRefPayload } from '@jpsp/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+
+/**
+ * Like `@IsOptional()` but only for a missing property: `null` is validated (and refused), since
+ * the service reads these with `=== undefined` (`options: null` used to crash the submit with
+ * INTERNAL, `idempotencyKey: null` became the key "null").
+ */
+const IsOmittable = () => ValidateIf((_o: object, v: unknown) => v !== undefined);
 
 export class SubmitOptionsDto implements SubmitOptions {
   @ApiPropertyOptional({ description: 'Same key under the same API key, while the task is live or its result unexpired, returns the existing task', maxLength: 200, example: 'booklet:44:9f86d081…' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(200)
   @Matches(/^[\x21-\x7e]+$/, { message: 'idempotencyKey must be printable ASCII without spaces' })
   idempotencyKey?: string;
 
   @ApiPropertyOptional({ description: "Timeout for this run in ms (default: the task's; at most the server's maximum)", minimum: 100 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(100)
   @Max(24 * 60 * 60_000)
@@ -30,7 +37,7 @@ export class SubmitTaskDto implements SubmitPayload {
   input: unknown;
 
   @ApiPropertyOptional({ type: SubmitOptionsDto })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => SubmitOptionsDto)
   options?: SubmitOptionsDto;
