@@ -42,7 +42,10 @@ export async function startTestServer(env: Record<string, string> = {}, args: st
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${logs.join('\n')}`)), 20_000);
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL'); // never leave a half-started server behind
+      reject(new Error(`server did not start:\n${logs.join('\n')}`));
+    }, 20_000);
     const onLine = (line: string) => {
       logs.push(line);
       if (line.includes('"msg":"listening"')) {
