@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,8 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildModel, validateEvent, writeOdt } from '@jpsp/booklet';
 import type { Ack, FieldError, TaskCatalogEntry, TaskSnapshot } from '@jpsp/contracts';
-import { KEY_A, connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, type Client, type TestServer } from './harness.js';
+import { KEY_A, connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, waitForUpdate, type Client, type TestServer } from './harness.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../libs/booklet/test/fixtures/jacow-fel2022-event-44-detail-sessions.json', import.meta.url));
 const ODT = 'application/vnd.oasis.opendocument.text';
@@ -28,6 +29,28 @@ function firstZipEntry(bytes: Buffer): { name: string; method: number; data: str
   const name = bytes.subarray(30, 30 + nameLength).toString('utf8');
   const start = 30 + nameLength + extraLength;
   return { name, method, data: bytes.subarray(start, start + size).toString('utf8') };
+}
+
+/** Command lines of running processes that belong to a booklet PDF conversion. */
+async function conversions(): Promise<string[]> {
+  const { stdout } = await promisify(execFile)('ps', ['-eo', 'pid=,args=']);
+  return stdout.split('\n').filter((l) => l.includes('jpsp-booklet-pdf-') && /soffice|oosplash/.test(l));
+}
+
+/**
+ * Phases in order of first appearance, without the final `done`: the last progress can reach the
+ * server after the outcome (then the snapshot is already `completed` and the progress is dropped).
+ */
+function withoutDone(phases: string[]): string[] {
+  const unique = [...new Set(phases)];
+  if (unique.includes('done')) {
+    expect(unique.at(-1)).toBe('done');
+  }
+  return unique.filter((p) => p !== 'done');
+}
+
+function phasesOf(updates: TaskSnapshot[]): string[] {
+  return withoutDone(updates.map((u) => u.progress!.phase));
 }
 
 async function download(url: string): Promise<{ res: Response; body: Buffer }> {
@@ -86,6 +109,13 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     // Every progress update reaches the client (the default 100 ms interval may merge fast phases).
     server = await startTestServer({ JPSP_PROGRESS_INTERVAL_MS: '0' });
     client = await connected(connect(server.url));
+    // The organiser's template of the URL tests: the default booklet styles with a marker font.
+    const styles = strFromU8(unzipSync(writeOdt(buildModel(validateEvent(fel).event!).model))['styles.xml']);
+    expect(styles).toMatch(/style:font-name="[^"]+"/);
+    styledTemplate = zipSync({
+      mimetype: [strToU8('application/vnd.oasis.opendocument.text-template'), { level: 0 }],
+      'styles.xml': strToU8(styles.replace(/style:font-name="[^"]+"/g, 'style:font-name="JPSP Marker Serif"')),
+    });
   });
   afterAll(async () => {
     client?.close();
@@ -117,8 +147,7 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     expect(done.status).toBe('completed');
     // Phases: first appearance order, and percent never goes back.
     const running = updates.filter((u) => u.taskId === done.taskId && u.status === 'running' && u.progress);
-    const phases = [...new Set(running.map((u) => u.progress!.phase))];
-    expect(phases).toEqual(['validate', 'model', 'odt', 'docx', 'done']);
+    expect(phasesOf(running)).toEqual(['validate', 'model', 'odt', 'docx']);
     const percents = running.map((u) => u.progress!.percent);
     expect([...percents].sort((a, b) => a - b)).toEqual(percents);
     expect(running.some((u) => /233 contributions in 21 sessions over 5 days/.test(u.progress!.message ?? ''))).toBe(true);
@@ -151,15 +180,6 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     const docxParts = unzipSync(docx.body);
     expect(Object.keys(docxParts)).toEqual(expect.arrayContaining(['[Content_Types].xml', 'word/document.xml']));
     expect(strFromU8(docxParts['word/document.xml'])).toContain('MOBI3');
-
-    // The organiser's template used below: this booklet's styles with a marker font.
-    const styles = strFromU8(odtParts['styles.xml']);
-    expect(styles).toMatch(/style:font-name="[^"]+"/);
-    styledTemplate = zipSync({
-      mimetype: [strToU8('application/vnd.oasis.opendocument.text-template'), { level: 0 }],
-      'styles.xml': strToU8(styles.replace(/style:font-name="[^"]+"/g, 'style:font-name="JPSP Marker Serif"')),
-      'META-INF/manifest.xml': odtParts['META-INF/manifest.xml'],
-    });
   }, 180_000);
 
   it.each([
@@ -222,7 +242,7 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     client.off('task:update', onUpdate);
     expect(done.error).toBeUndefined();
     expect(done.status).toBe('completed');
-    expect([...new Set(phases)]).toEqual(['validate', 'model', 'odt', 'pdf', 'done']);
+    expect(withoutDone(phases)).toEqual(['validate', 'model', 'odt', 'pdf']);
     expect(done.result!.files.map((f) => [f.name, f.mediaType])).toEqual([['FEL2022-abstract-booklet.pdf', 'application/pdf']]);
     const pdf = await download(done.result!.files[0].url);
     expect(pdf.res.headers.get('content-type')).toBe('application/pdf');
@@ -232,6 +252,33 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
       expect(text).toContain(code);
     }
   }, 300_000);
+
+  it('cancelling during the PDF conversion stops LibreOffice and leaves no scratch files', async () => {
+    const scratch = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('jpsp-booklet-pdf-'));
+    const before = await scratch();
+    const ack = await emitAck(client, 'task:submit', { task: 'abstract-booklet', input: { event: fel, options: { formats: ['pdf'] } } });
+    const { taskId } = okData(ack);
+    await waitForUpdate(client, taskId, (s) => s.progress?.phase === 'pdf', 60_000);
+    await sleep(500);
+    expect(await conversions()).not.toEqual([]);
+    const cancelled = waitForUpdate(client, taskId, isDone, 30_000);
+    okData(await emitAck(client, 'task:cancel', { taskId }));
+    expect((await cancelled).status).toBe('cancelled');
+    // Killed, not finished: a conversion of FEL2022 takes seconds.
+    const end = Date.now() + 1_000;
+    while ((await conversions()).length > 0 && Date.now() < end) {
+      await sleep(100);
+    }
+    expect(await conversions()).toEqual([]);
+    const leftovers = async () => (await scratch()).filter((n) => !before.includes(n));
+    while ((await leftovers()).length > 0 && Date.now() < end + 2_000) {
+      await sleep(100);
+    }
+    expect(await leftovers()).toEqual([]);
+    // The server goes on working.
+    const next = await runTask(client, 'abstract-booklet', { event: fel, options: { formats: ['odt'] } }, undefined, 60_000);
+    expect(next.status).toBe('completed');
+  }, 120_000);
 
   it('works over REST too: POST /api/tasks → 202 → poll → completed; a bad input → 400 with paths', async () => {
     const headers = { 'x-api-key': KEY_A, 'content-type': 'application/json' };
@@ -282,7 +329,7 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
         c.off('task:update', onUpdate);
         expect(done.error).toBeUndefined();
         expect(done.status).toBe('completed');
-        expect([...new Set(phases)]).toEqual(['validate', 'templates', 'model', 'odt', 'done']);
+        expect(withoutDone(phases)).toEqual(['validate', 'templates', 'model', 'odt']);
         expect(http.requests).toHaveLength(1);
         expect(http.requests[0].authorization).toBe('Bearer indico-token');
         const odt = await download(done.result!.files[0].url);

@@ -4,9 +4,9 @@
  * and this folder's plain modules. Input was validated at submit (DTO + validate()); the event is
  * checked again here because the run module is also called directly (e.g. by the e2e tasks).
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,7 +35,7 @@ export interface BookletRunData {
 
 /** LibreOffice's own bound for one conversion (the task's timeout usually ends it first). */
 const PDF_TIMEOUT_MS = 10 * 60_000;
-const TIMEOUT_BIN = '/usr/bin/timeout';
+const SH = '/bin/sh';
 
 /** An error with a wire code the worker passes through (`VALIDATION_FAILED`, `TASK_FAILED`). */
 class BookletTaskError extends Error {
@@ -224,11 +224,13 @@ export function fileBase(event: { title: string; id: string }): string {
 /**
  * ODT → PDF with LibreOffice in a fresh directory with its own profile (concurrent conversions
  * sharing a profile lose files with exit code 0). Bounded by a timeout and by the task's signal:
- * both kill LibreOffice's whole process group. When the worker itself is terminated first,
- * coreutils `timeout` (if present) still bounds the orphaned conversion.
+ * both kill LibreOffice's whole process group. A cancelled or timed-out task usually has its
+ * worker thread terminated before any of its code runs again: a small watchdog process (see
+ * `startWatchdog`) then kills the conversion and deletes the directory.
  */
 async function convertToPdf(odt: Uint8Array, ctx: TaskContext, onTick: (seconds: number) => void): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), 'jpsp-booklet-pdf-'));
+  let watchdog: ChildProcess | undefined;
   try {
     const input = join(dir, 'booklet.odt');
     const outDir = join(dir, 'out');
@@ -247,12 +249,12 @@ async function convertToPdf(odt: Uint8Array, ctx: TaskContext, onTick: (seconds:
       outDir,
       input,
     ];
-    const seconds = Math.ceil(PDF_TIMEOUT_MS / 1000);
-    const [cmd, argv] = existsSync(TIMEOUT_BIN) ? [TIMEOUT_BIN, ['-k', '5', String(seconds + 5), SOFFICE_PATH, ...args]] : [SOFFICE_PATH, args];
-    const result = await runBounded(cmd, argv, PDF_TIMEOUT_MS, ctx.signal, onTick);
+    const result = await runBounded(SOFFICE_PATH, args, PDF_TIMEOUT_MS, ctx.signal, onTick, (pid) => {
+      watchdog = startWatchdog(pid, dir);
+    });
     ctx.signal.throwIfAborted();
     if (result.timedOut) {
-      throw new BookletTaskError('TASK_FAILED', `LibreOffice did not convert the booklet to PDF within ${seconds} s`);
+      throw new BookletTaskError('TASK_FAILED', `LibreOffice did not convert the booklet to PDF within ${PDF_TIMEOUT_MS / 1000} s`);
     }
     const out = join(outDir, 'booklet.pdf');
     if (!existsSync(out)) {
@@ -261,8 +263,43 @@ async function convertToPdf(odt: Uint8Array, ctx: TaskContext, onTick: (seconds:
     }
     return new Uint8Array(await readFile(out));
   } finally {
-    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    // Synchronous: a termination of the worker cannot cut it in half. The watchdog lives until the
+    // directory is gone, so it still cleans up if the thread is terminated before this line.
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 });
+    } catch {
+      // the watchdog or a later sweep of the temp dir
+    }
+    watchdog?.kill('SIGKILL');
   }
+}
+
+/**
+ * A `sh` that waits for end-of-file on a pipe from this thread, then kills the process group
+ * `pgid` and deletes `dir`. The pipe closes when the worker thread is terminated (cancel, timeout)
+ * or the server dies; on the normal path the watchdog is killed first and does nothing.
+ */
+function startWatchdog(pgid: number, dir: string): ChildProcess | undefined {
+  if (!existsSync(SH)) {
+    return undefined;
+  }
+  // SIGKILL is not synchronous: delete after a moment, and once more in case a dying LibreOffice
+  // still wrote into its profile. (`-s SIG --` is the negative-pid form every sh, dash too, accepts.)
+  const script = [
+    'cat >/dev/null',
+    'kill -s KILL -- "-$1" 2>/dev/null',
+    'sleep 0.2',
+    'rm -rf -- "$2"',
+    'sleep 1',
+    'rm -rf -- "$2"',
+  ].join('\n');
+  const watchdog = spawn(SH, ['-c', script, 'jpsp-booklet-watchdog', String(pgid), dir], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  watchdog.on('error', () => undefined);
+  watchdog.stdin?.on('error', () => undefined);
+  return watchdog;
 }
 
 interface ChildResult {
@@ -272,10 +309,20 @@ interface ChildResult {
   timedOut: boolean;
 }
 
-function runBounded(cmd: string, args: string[], timeoutMs: number, signal: AbortSignal, onTick: (seconds: number) => void): Promise<ChildResult> {
+function runBounded(
+  cmd: string,
+  args: string[],
+  timeoutMs: number,
+  signal: AbortSignal,
+  onTick: (seconds: number) => void,
+  onSpawn: (pid: number) => void,
+): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     // detached: its own process group, so a kill reaches soffice.bin behind the launcher script.
     const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    if (child.pid !== undefined) {
+      onSpawn(child.pid);
+    }
     let stderr = '';
     let timedOut = false;
     const started = Date.now();
