@@ -3,7 +3,8 @@
 import type { RichParagraph, Run } from '../model.js';
 import { STYLE, TOC_STYLES } from './docx-styles.js';
 
-const NEEDS_ESCAPE = /[&<>"\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+/** Anything escapeXml or text() must handle (tab, LF and CR included, for text()). */
+const NEEDS_ESCAPE = /[&<>"\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 /**
@@ -32,9 +33,12 @@ export function escapeXml(value: string): string {
   return out;
 }
 
-/** Same clean-up as escapeXml without escaping: for the plain strings docxtemplater escapes itself. */
+/** Characters XML 1.0 cannot hold: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF. */
+const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Drops the characters XML cannot hold, for the plain strings docxtemplater escapes itself. */
 export function cleanText(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? escapeXml(value).replace(/&(amp|lt|gt|quot);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[e]!) : value;
+  return NEEDS_ESCAPE.test(value) ? value.replace(INVALID, '') : value;
 }
 
 /**
@@ -43,6 +47,8 @@ export function cleanText(value: string): string {
  */
 export function text(value: string): string {
   if (value === '') return '';
+  // One scan for the common case: nothing to escape, no tab, no line break.
+  if (!NEEDS_ESCAPE.test(value)) return `<w:t xml:space="preserve">${value}</w:t>`;
   if (!/[\t\r\n]/.test(value)) return `<w:t xml:space="preserve">${escapeXml(value)}</w:t>`;
   let out = '';
   for (const piece of value.split(/(\t|\r\n|\r|\n)/)) {
