@@ -16,6 +16,7 @@ const FIXTURE = fileURLToPath(new URL('../../../libs/booklet/test/fixtures/jacow
 const ODT = 'application/vnd.oasis.opendocument.text';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const SOFFICE = process.env.JPSP_SOFFICE || '/usr/bin/soffice';
+const SHIPPED_DOCX = fileURLToPath(new URL('../../../libs/booklet/templates/booklet-template.docx', import.meta.url));
 
 type Json = Record<string, unknown>;
 
@@ -216,6 +217,34 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     const done = await runTask(client, 'abstract-booklet', { event: fel, options: { formats: ['odt'], template: { odt: Buffer.from('just text, no zip').toString('base64') } } }, undefined, 60_000);
     expect(done.status).toBe('failed');
     expect(done.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/ODT template/), details: [{ path: 'input.options.template.odt' }] });
+  });
+
+  it('uses an inline DOCX template and warns about a template for a format that was not asked for', async () => {
+    const shipped = unzipSync(await readFile(SHIPPED_DOCX));
+    const doc = strFromU8(shipped['word/document.xml']).replace('<w:body>', '<w:body><w:p><w:r><w:t>JPSP custom template marker</w:t></w:r></w:p>');
+    const custom = zipSync({ ...shipped, 'word/document.xml': strToU8(doc) });
+    const done = await runTask(
+      client,
+      'abstract-booklet',
+      { event: fel, options: { formats: ['docx'], template: { docx: Buffer.from(custom).toString('base64'), odt: Buffer.from(styledTemplate).toString('base64') } } },
+      undefined,
+      60_000,
+    );
+    expect(done.error).toBeUndefined();
+    expect(done.result!.warnings).toContain('options.template.odt was not used: no ODT or PDF was requested');
+    const docx = await download(done.result!.files[0].url);
+    const body = strFromU8(unzipSync(docx.body)['word/document.xml']);
+    expect(body).toContain('JPSP custom template marker');
+    expect(body).toContain('MOBI3');
+  });
+
+  it('fails with VALIDATION_FAILED on input.options.template.docx for a ZIP that is not a usable .docx', async () => {
+    const notDocx = zipSync({ 'readme.txt': strToU8('hello') });
+    const done = await runTask(client, 'abstract-booklet', { event: fel, options: { formats: ['docx'], template: { docx: Buffer.from(notDocx).toString('base64') } } }, undefined, 60_000);
+    expect(done.status).toBe('failed');
+    expect(done.error?.code).toBe('VALIDATION_FAILED');
+    expect(done.error?.message).toMatch(/DOCX template/);
+    expect((done.error?.details as FieldError[]).map((d) => d.path)).toContain('input.options.template.docx');
   });
 
   it('refuses to fetch a template from a loopback address by default, with a clear message', async () => {
