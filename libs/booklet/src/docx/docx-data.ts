@@ -3,7 +3,7 @@
 // The XML fields are lazy getters: a template only pays for the tags it uses. Internals are
 // #private so no tag can reach them. The layout matches the ODT writer's.
 import type { Block, BookletModel, Contribution, Day, EventInfo, IndexEntry, Labels } from '../model.js';
-import { STYLE } from './docx-styles.js';
+import { STYLE, type StyleIds } from './docx-styles.js';
 import { abstractXml, bookmark, cleanText, link, paragraph, run, type TocEntry, tocXml } from './docx-xml.js';
 
 /** Bookmark ids start high so they never collide with the template's own (e.g. `_GoBack`, id 0). */
@@ -31,6 +31,8 @@ class Bookmarks {
 
 interface Context {
   labels: Labels;
+  /** Style ids in this template (STYLE unless the template names a built-in style differently). */
+  ids: StyleIds;
   /** The presenter mark: the leading symbol of labels.presenterNote ("* presenter"), else "*". */
   mark: string;
   bookmarks: Bookmarks;
@@ -98,14 +100,14 @@ export class ContributionData {
   get codeXml(): string {
     if (!this.code && !this.detail) return '';
     const content = run(this.code) + (this.detail ? `<w:r><w:tab/></w:r>${run(this.detail)}` : '');
-    return paragraph(STYLE.contributionCode, bookmark(this.#bm.id, this.#bm.name, content));
+    return paragraph(this.#ctx.ids.contributionCode, bookmark(this.#bm.id, this.#bm.name, content));
   }
 
   /** "Booklet Contribution Title" (carries the bookmark when there is no code line). */
   get titleXml(): string {
     const withBookmark = !this.code && !this.detail;
     if (!this.title && !withBookmark) return '';
-    return paragraph(STYLE.contributionTitle, withBookmark ? bookmark(this.#bm.id, this.#bm.name, run(this.title)) : run(this.title));
+    return paragraph(this.#ctx.ids.contributionTitle, withBookmark ? bookmark(this.#bm.id, this.#bm.name, run(this.title)) : run(this.title));
   }
 
   /** "Booklet Authors" with "Booklet Presenter" and "Booklet Affiliation" runs. */
@@ -116,24 +118,24 @@ export class ContributionData {
       for (const a of g.authors) {
         if (a.name === '') continue;
         if (names) names += run(', ');
-        names += a.presenter ? run(a.name + this.#ctx.mark, STYLE.presenter) : run(a.name);
+        names += a.presenter ? run(a.name + this.#ctx.mark, this.#ctx.ids.presenter) : run(a.name);
       }
       if (!names) continue;
       if (runs) runs += run('; ');
-      runs += g.affiliation ? `${names}${run(' ')}${run(`(${g.affiliation})`, STYLE.affiliation)}` : names;
+      runs += g.affiliation ? `${names}${run(' ')}${run(`(${g.affiliation})`, this.#ctx.ids.affiliation)}` : names;
     }
-    return runs ? paragraph(STYLE.authors, runs) : '';
+    return runs ? paragraph(this.#ctx.ids.authors, runs) : '';
   }
 
   /** Abstract paragraphs ("Booklet Abstract"/"Booklet Abstract Lines") with real bold, italic, sub/superscript. */
   get abstractXml(): string {
-    return abstractXml(this.#c.abstract);
+    return abstractXml(this.#c.abstract, this.#ctx.ids);
   }
 
   /** One "Booklet Custom Field" paragraph per field: "Booklet Custom Field Name" run, then the value. */
   get customFieldsXml(): string {
     let out = '';
-    for (const f of this.customFields) out += paragraph(STYLE.customField, run(`${f.name}:`, STYLE.customFieldName) + run(` ${f.value}`));
+    for (const f of this.customFields) out += paragraph(this.#ctx.ids.customField, run(`${f.name}:`, this.#ctx.ids.customFieldName) + run(` ${f.value}`));
     return out;
   }
 
@@ -166,6 +168,7 @@ export class BlockData {
   readonly isPoster: boolean;
   readonly contributions: ContributionData[];
   readonly #bookmark: BookmarkRef;
+  readonly #ids: StyleIds;
 
   constructor(b: Block, ctx: Context) {
     this.code = cleanText(b.code);
@@ -181,6 +184,7 @@ export class BlockData {
     this.chairsLabel = this.chairsList.length > 1 ? ctx.labels.chairs : ctx.labels.chair;
     this.chairsLine = labelled(this.chairsLabel, this.chairs);
     this.isPoster = b.isPoster;
+    this.#ids = ctx.ids;
     this.#bookmark = ctx.bookmarks.make('b');
     this.contributions = b.contributions.map((c) => new ContributionData(c, ctx));
   }
@@ -192,13 +196,13 @@ export class BlockData {
 
   /** "Booklet Heading 2" with the bookmark the table of contents links to ('' without a heading). */
   get headingXml(): string {
-    return this.heading ? paragraph(STYLE.heading2, bookmark(this.#bookmark.id, this.#bookmark.name, run(this.heading))) : '';
+    return this.heading ? paragraph(this.#ids.heading2, bookmark(this.#bookmark.id, this.#bookmark.name, run(this.heading))) : '';
   }
 
   /** The block's details, pre-composed: "Booklet Session Info" paragraphs for when, room, chairs. */
   get infoXml(): string {
     let out = '';
-    for (const line of [this.when, this.roomLine, this.chairsLine]) if (line) out += paragraph(STYLE.sessionInfo, run(line));
+    for (const line of [this.when, this.roomLine, this.chairsLine]) if (line) out += paragraph(this.#ids.sessionInfo, run(line));
     return out;
   }
 
@@ -216,10 +220,12 @@ export class DayData {
   readonly heading: string;
   readonly blocks: BlockData[];
   readonly #bookmark: BookmarkRef;
+  readonly #ids: StyleIds;
 
   constructor(d: Day, ctx: Context) {
     this.key = d.key;
     this.heading = cleanText(d.heading || (d.key === 'unscheduled' ? ctx.labels.unscheduled : d.key));
+    this.#ids = ctx.ids;
     this.#bookmark = ctx.bookmarks.make('d');
     this.blocks = d.blocks.map((b) => new BlockData(b, ctx));
   }
@@ -231,7 +237,7 @@ export class DayData {
 
   /** "Booklet Heading 1" with the bookmark the table of contents links to. */
   get headingXml(): string {
-    return paragraph(STYLE.heading1, bookmark(this.#bookmark.id, this.#bookmark.name, run(this.heading)));
+    return paragraph(this.#ids.heading1, bookmark(this.#bookmark.id, this.#bookmark.name, run(this.heading)));
   }
 }
 
@@ -260,9 +266,9 @@ export class IndexEntryData {
     for (const code of this.codesList) {
       if (codes) codes += run(', ');
       const target = this.#ctx.targets.get(code);
-      codes += target ? link(target, run(code, STYLE.indexCode)) : run(code, STYLE.indexCode);
+      codes += target ? link(target, run(code, this.#ctx.ids.indexCode)) : run(code, this.#ctx.ids.indexCode);
     }
-    return paragraph(STYLE.indexEntry, `${run(this.name, STYLE.indexName)}<w:r><w:tab/></w:r>${codes}`);
+    return paragraph(this.#ctx.ids.indexEntry, `${run(this.name, this.#ctx.ids.indexName)}<w:r><w:tab/></w:r>${codes}`);
   }
 }
 
@@ -275,15 +281,17 @@ export class DocxData {
   readonly authorIndex: IndexEntryData[];
   readonly hasAuthorIndex: boolean;
   readonly #indexBookmark: BookmarkRef;
+  readonly #ids: StyleIds;
 
-  constructor(model: BookletModel) {
+  constructor(model: BookletModel, ids: StyleIds = { ...STYLE }) {
+    this.#ids = ids;
     const e = model.event;
     this.event = { id: e.id, title: cleanText(e.title), dates: cleanText(e.dates), venue: cleanText(e.venue), timezone: e.timezone, locale: e.locale };
     // Every label, cleaned (a label added to the model is available to templates at once).
     this.labels = Object.fromEntries(Object.entries(model.labels).map(([k, v]) => [k, cleanText(String(v))])) as unknown as Labels;
     const hasPresenter = model.days.some((d) => d.blocks.some((b) => b.contributions.some((c) => c.authorGroups.some((g) => g.authors.some((a) => a.presenter)))));
     this.presenterNote = hasPresenter ? this.labels.presenterNote : '';
-    const ctx: Context = { labels: this.labels, mark: presenterMark(this.labels.presenterNote), bookmarks: new Bookmarks(), targets: new Map() };
+    const ctx: Context = { labels: this.labels, ids, mark: presenterMark(this.labels.presenterNote), bookmarks: new Bookmarks(), targets: new Map() };
     this.days = model.days.map((d) => new DayData(d, ctx));
     this.authorIndex = model.authorIndex.map((entry) => new IndexEntryData(entry, ctx));
     this.hasAuthorIndex = this.authorIndex.length > 0;
@@ -298,13 +306,13 @@ export class DocxData {
       for (const b of d.blocks) if (b.heading) entries.push({ level: 2, text: b.heading, bookmark: b.bookmarkName });
     }
     if (this.hasAuthorIndex) entries.push({ level: 1, text: this.labels.authorIndex, bookmark: this.#indexBookmark.name });
-    return tocXml(entries);
+    return tocXml(entries, this.#ids);
   }
 
   /** "Booklet Index Heading" for the author index, bookmarked for the table of contents. */
   get authorIndexHeadingXml(): string {
     if (!this.hasAuthorIndex) return '';
-    return paragraph(STYLE.indexHeading, bookmark(this.#indexBookmark.id, this.#indexBookmark.name, run(this.labels.authorIndex)));
+    return paragraph(this.#ids.indexHeading, bookmark(this.#indexBookmark.id, this.#indexBookmark.name, run(this.labels.authorIndex)));
   }
 
   /** The whole author index, pre-composed ("Booklet Index Entry" paragraphs). */

@@ -30,25 +30,29 @@ export const STYLE = {
   indexCode: 'BookletIndexCode',
 } as const;
 
+/** The style ids one render uses: STYLE, or the ids an organiser's template gives the same styles. */
+export type StyleIds = { -readonly [K in keyof typeof STYLE]: string };
+
 /** Styles the writer's generated XML refers to: a template without one gets the shipped definition. */
-export const GENERATED_STYLE_IDS: readonly string[] = [
-  STYLE.toc1,
-  STYLE.toc2,
-  STYLE.heading1,
-  STYLE.heading2,
-  STYLE.contributionCode,
-  STYLE.contributionTitle,
-  STYLE.authors,
-  STYLE.abstract,
-  STYLE.abstractLines,
-  STYLE.customField,
-  STYLE.indexHeading,
-  STYLE.indexEntry,
-  STYLE.presenter,
-  STYLE.affiliation,
-  STYLE.customFieldName,
-  STYLE.indexName,
-  STYLE.indexCode,
+export const GENERATED_STYLE_IDS: readonly (keyof typeof STYLE)[] = [
+  'toc1',
+  'toc2',
+  'heading1',
+  'heading2',
+  'sessionInfo',
+  'contributionCode',
+  'contributionTitle',
+  'authors',
+  'abstract',
+  'abstractLines',
+  'customField',
+  'indexHeading',
+  'indexEntry',
+  'presenter',
+  'affiliation',
+  'customFieldName',
+  'indexName',
+  'indexCode',
 ];
 
 /** Display names of the styles the TOC field collects (its \t switch), with their levels. */

@@ -3,13 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { BookletTemplateError } from '../options.js';
-import { GENERATED_STYLE_IDS } from './docx-styles.js';
+import { GENERATED_STYLE_IDS, STYLE, type StyleIds } from './docx-styles.js';
 
 export interface PreparedTemplate {
   /** XML parts (`.xml`, `.rels`) as text: what docxtemplater reads and rewrites. */
   texts: Map<string, string>;
   /** Every part as stored in the template (XML parts included, for unchanged parts). */
   bytes: Map<string, Uint8Array>;
+  /** The style ids the generated XML must use with this template. */
+  ids: StyleIds;
 }
 
 const TEXT_PART = /\.(xml|rels)$/i;
@@ -55,12 +57,13 @@ function prepare(data: Uint8Array, complete: boolean): PreparedTemplate {
     bytes.set(name, content);
     if (TEXT_PART.test(name)) texts.set(name, strFromU8(content));
   }
+  let ids: StyleIds = { ...STYLE };
   if (complete) {
     const before = new Map(texts);
-    completeStyles(texts);
+    ids = completeStyles(texts);
     for (const [name, text] of texts) if (before.get(name) !== text) bytes.set(name, strToU8(text));
   }
-  return { texts, bytes };
+  return { texts, bytes, ids };
 }
 
 /** `w:style` elements of a styles.xml by styleId. */
@@ -70,16 +73,23 @@ function stylesById(stylesXml: string): Map<string, string> {
   return out;
 }
 
+const nameOf = (styleXml: string): string => /<w:name w:val="([^"]*)"/.exec(styleXml)?.[1]?.toLowerCase() ?? '';
+
 /**
- * Adds to an organiser's styles.xml the definitions (from the shipped template) of the styles the
- * generated XML uses and the template lacks, with the styles they are based on, so every element
- * keeps a named style whatever template is used. A template without styles.xml gets the shipped one.
+ * Makes an organiser's styles.xml hold every style the generated XML uses, and returns the ids to
+ * use. A style the template has (same id) is used as is. A built-in style the template has under
+ * another id — Word localises the ids of built-in styles ("toc 1" is `TOC1` in English Word,
+ * `Sommario1` in Italian Word) — is used under the template's id. Any other style is added with
+ * its shipped definition, and so are the styles it is based on, so every element keeps a named
+ * style whatever template is used. A template without styles.xml gets the shipped one.
  */
-function completeStyles(texts: Map<string, string>): void {
-  shippedStyles ??= stylesById(shippedTemplate().texts.get(STYLES_PART)!);
+function completeStyles(texts: Map<string, string>): StyleIds {
+  const ids: StyleIds = { ...STYLE };
+  const shippedXml = shippedTemplate().texts.get(STYLES_PART)!;
+  shippedStyles ??= stylesById(shippedXml);
   const current = texts.get(STYLES_PART);
   if (current === undefined) {
-    texts.set(STYLES_PART, shippedTemplate().texts.get(STYLES_PART)!);
+    texts.set(STYLES_PART, shippedXml);
     const ct = texts.get('[Content_Types].xml')!;
     if (!ct.includes('/word/styles.xml')) {
       texts.set('[Content_Types].xml', ct.replace('</Types>', '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>'));
@@ -87,22 +97,39 @@ function completeStyles(texts: Map<string, string>): void {
     const relsName = 'word/_rels/document.xml.rels';
     const rels = texts.get(relsName) ?? '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
     texts.set(relsName, rels.replace('</Relationships>', '<Relationship Id="rIdJpspStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>'));
-    return;
+    return ids;
   }
   const present = stylesById(current);
-  const missing: string[] = [];
-  const add = (id: string): void => {
-    if (present.has(id) || missing.includes(id)) return;
+  const idByName = new Map<string, string>();
+  for (const [id, xml] of present) if (!idByName.has(nameOf(xml))) idByName.set(nameOf(xml), id);
+  const resolved = new Map<string, string>();
+  const added: string[] = [];
+  const resolve = (id: string): string => {
+    const known = resolved.get(id);
+    if (known !== undefined) return known;
     const def = shippedStyles!.get(id);
-    if (!def) return;
-    missing.push(id);
-    const basedOn = /<w:basedOn w:val="([^"]+)"/.exec(def)?.[1];
-    if (basedOn) add(basedOn);
+    if (present.has(id) || def === undefined) {
+      resolved.set(id, id);
+      return id;
+    }
+    const sameName = idByName.get(nameOf(def));
+    if (sameName !== undefined) {
+      resolved.set(id, sameName);
+      return sameName;
+    }
+    resolved.set(id, id);
+    let xml = def;
+    for (const m of def.matchAll(/<w:(basedOn|next|link) w:val="([^"]+)"\/>/g)) {
+      const target = resolve(m[2]!);
+      if (target !== m[2]) xml = xml.replace(m[0], `<w:${m[1]} w:val="${target}"/>`);
+    }
+    added.push(xml);
+    return id;
   };
-  for (const id of GENERATED_STYLE_IDS) add(id);
-  if (missing.length === 0) return;
-  const defs = missing.map((id) => shippedStyles!.get(id)!).join('');
+  for (const key of GENERATED_STYLE_IDS) ids[key] = resolve(STYLE[key]);
+  if (added.length === 0) return ids;
   const at = current.lastIndexOf('</w:styles>');
   if (at < 0) throw new BookletTemplateError('The DOCX template has an unreadable word/styles.xml', [{ path: 'options.template.docx', reason: 'word/styles.xml has no </w:styles>' }]);
-  texts.set(STYLES_PART, current.slice(0, at) + defs + current.slice(at));
+  texts.set(STYLES_PART, current.slice(0, at) + added.join('') + current.slice(at));
+  return ids;
 }

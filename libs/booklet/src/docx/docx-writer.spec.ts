@@ -263,6 +263,29 @@ describe('writeDocx with an organiser template', () => {
     expect(xmlProblem(out['word/styles.xml']!)).toBeNull();
   });
 
+  it('uses the template\'s own ids for built-in styles (Word localises them)', () => {
+    // As Italian Word saves it: "toc 1" is Sommario1, "heading 1" is Titolo1.
+    const files = unzipSync(template(t('{@tocXml}') + t('{#days}') + t('{@headingXml}') + t('{/days}')));
+    const styles = strFromU8(files['word/styles.xml']!)
+      .replace(/w:styleId="TOC1"/, 'w:styleId="Sommario1"')
+      .replace(/w:styleId="Heading1"/, 'w:styleId="Titolo1"')
+      .replace(/w:val="Heading1"/g, 'w:val="Titolo1"')
+      .replace(/<w:style [^>]*w:styleId="BookletHeading1"[\s\S]*?<\/w:style>/, '');
+    files['word/styles.xml'] = strToU8(styles);
+    const out = parts(writeDocx(handModel(), { template: zipSync(files) }));
+    const doc = out['word/document.xml']!;
+    const outStyles = out['word/styles.xml']!;
+    expect(doc).toContain('<w:pStyle w:val="Sommario1"/>');
+    expect(doc).not.toContain('<w:pStyle w:val="TOC1"/>');
+    expect(doc).toContain('<w:pStyle w:val="BookletHeading1"/>');
+    expect(outStyles).toMatch(/w:styleId="BookletHeading1"><w:name w:val="Booklet Heading 1"\/><w:basedOn w:val="Titolo1"\/>/);
+    const ids = attrValues(outStyles, 'w:style', 'w:styleId');
+    expect(ids).not.toContain('TOC1');
+    expect(ids).not.toContain('Heading1');
+    const names = attrValues(outStyles, 'w:name', 'w:val');
+    expect(new Set(names).size).toBe(names.length);
+  });
+
   it('rejects an unusable template with BookletTemplateError and docxtemplater\'s explanation', () => {
     const unclosed = template(p('BookletTitle', '{event.title'));
     let error: unknown;

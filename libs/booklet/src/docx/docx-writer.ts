@@ -21,7 +21,7 @@ export interface DocxWriteOptions {
 
 export function writeDocx(model: BookletModel, options: DocxWriteOptions = {}): Uint8Array {
   const template = options.template ? organiserTemplate(options.template) : shippedTemplate();
-  const rendered = render(template, new DocxData(model));
+  const rendered = render(template, new DocxData(model, template.ids));
   return zip(template, rendered);
 }
 

@@ -1,7 +1,7 @@
 // WordprocessingML fragments the DOCX writer emits through docxtemplater's raw-XML tags.
 // Every piece of model text goes through `text()`/`escapeXml()`: input never becomes markup.
 import type { RichParagraph, Run } from '../model.js';
-import { STYLE, TOC_STYLES } from './docx-styles.js';
+import { STYLE, type StyleIds, TOC_STYLES } from './docx-styles.js';
 
 /** Anything escapeXml or text() must handle (tab, LF and CR included, for text()). */
 const NEEDS_ESCAPE = /[&<>"\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
@@ -91,7 +91,7 @@ function sameFormat(a: Run, b: Run): boolean {
  * breaks: not justified, so the line before a break is not stretched); empty paragraphs are dropped.
  * Adjacent runs with the same formatting become one `<w:r>` (smaller XML, faster to zip and open).
  */
-export function abstractXml(paragraphs: readonly RichParagraph[]): string {
+export function abstractXml(paragraphs: readonly RichParagraph[], ids: Pick<StyleIds, 'abstract' | 'abstractLines'> = STYLE): string {
   let out = '';
   for (const p of paragraphs) {
     let runs = '';
@@ -109,7 +109,7 @@ export function abstractXml(paragraphs: readonly RichParagraph[]): string {
       }
       runs += richRun(r);
     }
-    if (hasText) out += paragraph(hasBreak ? STYLE.abstractLines : STYLE.abstract, runs);
+    if (hasText) out += paragraph(hasBreak ? ids.abstractLines : ids.abstract, runs);
   }
   return out;
 }
@@ -147,15 +147,15 @@ export const TOC_INSTRUCTION = `TOC \\o "1-2" \\h \\z \\t "${TOC_STYLES}"`;
  * empty: Word and LibreOffice show the list as is and fill in the page numbers on "Update
  * field/index". The field begins in the first entry's paragraph and ends in a paragraph of its own.
  */
-export function tocXml(entries: readonly TocEntry[]): string {
+export function tocXml(entries: readonly TocEntry[], ids: Pick<StyleIds, 'toc1' | 'toc2'> = STYLE): string {
   const begin =
     `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ${escapeXml(TOC_INSTRUCTION)} </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`;
   const end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>';
-  if (entries.length === 0) return paragraph(STYLE.toc1, begin + end);
+  if (entries.length === 0) return paragraph(ids.toc1, begin + end);
   let out = '';
   entries.forEach((e, i) => {
     const content = `<w:r>${text(e.text)}</w:r><w:r><w:tab/></w:r>${field(`PAGEREF ${e.bookmark} \\h`, '')}`;
-    out += paragraph(e.level === 1 ? STYLE.toc1 : STYLE.toc2, (i === 0 ? begin : '') + link(e.bookmark, content));
+    out += paragraph(e.level === 1 ? ids.toc1 : ids.toc2, (i === 0 ? begin : '') + link(e.bookmark, content));
   });
-  return out + paragraph(STYLE.toc2, end);
+  return out + paragraph(ids.toc2, end);
 }
