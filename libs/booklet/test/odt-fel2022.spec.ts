@@ -31,12 +31,18 @@ describe.runIf(hasSoffice)('FEL2022 booklet as ODT through LibreOffice', () => {
   let toc = '';
   let programme = '';
   let index = '';
+  let text = '';
+  let rawText = '';
+  let pages: string[] = [];
 
   beforeAll(async () => {
     const { event, errors } = validateEvent(JSON.parse(readFileSync(FIXTURE, 'utf8')));
     expect(errors).toEqual([]);
     model = buildModel(event as NonNullable<typeof event>).model;
-    const text = norm(await pdfText(await convert(writeOdt(model), 'fel2022.odt', 'pdf')));
+    const raw = await pdfText(await convert(writeOdt(model), 'fel2022.odt', 'pdf'));
+    rawText = raw;
+    text = norm(raw);
+    pages = raw.split('\f').map(norm);
     // Contents … (last entry: the author index) | programme | author index
     const label = norm(model.labels.authorIndex);
     const tocStart = text.indexOf(norm(model.labels.contents));
@@ -55,6 +61,27 @@ describe.runIf(hasSoffice)('FEL2022 booklet as ODT through LibreOffice', () => {
   it('lists every day and session block in the table of contents, in order', () => {
     const blocks = model.days.flatMap((d) => [d.heading, ...d.blocks.map((b) => b.heading)]);
     expectInOrder(toc, blocks.map(norm), 'contents');
+  });
+
+  it('gives every table-of-contents entry the page its heading is on, without "Update index"', () => {
+    // Spaces kept here: a page number must not run into the page footer's number.
+    const spaced = (t: string): string => t.normalize('NFKC').replace(/\s+/g, ' ');
+    const headings = [...model.days.flatMap((d) => [d.heading, ...d.blocks.map((b) => b.heading)]), model.labels.authorIndex];
+    const contents = spaced(rawText);
+    let at = contents.indexOf(model.labels.contents);
+    let last = 1;
+    for (const heading of headings) {
+      const i = contents.indexOf(spaced(heading), at);
+      expect(i, heading).toBeGreaterThanOrEqual(0);
+      const m = /^\.+ ?(\d+) /.exec(contents.slice(i + spaced(heading).length));
+      expect(m, `page number after ${heading}`).not.toBeNull();
+      const page = Number((m as RegExpExecArray)[1]);
+      expect(page, heading).toBeGreaterThanOrEqual(last);
+      expect(pages[page - 1], `${heading} on page ${page}`).toContain(norm(heading));
+      last = page;
+      at = i + heading.length;
+    }
+    expect(last).toBeGreaterThan(50);
   });
 
   it('prints every programme code and title, in model order', () => {

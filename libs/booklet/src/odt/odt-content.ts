@@ -30,6 +30,14 @@ const link = (anchor: string, style: string, inner: string): string =>
 
 const INDEX_LINK = styleName('Index Link');
 
+/**
+ * A prefilled TOC entry: the heading linked to its bookmark, a tab, and its page number as a
+ * page-reference field, which LibreOffice computes when it lays the document out (on opening, and
+ * in a headless PDF conversion); "Update index" later replaces the entry with its own.
+ */
+const tocEntry = (anchor: string, text: string): string =>
+  link(anchor, INDEX_LINK, `${text}<text:tab/><text:bookmark-ref text:reference-format="page" text:ref-name="${x(anchor)}"></text:bookmark-ref>`);
+
 /** The paragraph's markup; `lines` is set when it holds a line break. */
 function richParagraph(runs: RichParagraph, lines: { br: boolean }): string {
   let out = '';
@@ -79,15 +87,15 @@ function toc(model: BookletModel, out: string[]): void {
     `<text:index-title text:name="${TOC_NAME}_Head">${P(head, x(labels.contents))}</text:index-title>`,
   );
   // Prefilled with every heading the index would collect (outline levels 1–2), linked to their
-  // bookmarks; LibreOffice adds page numbers on "Update index".
+  // bookmarks, with page-reference fields for the page numbers.
   for (const day of model.days) {
-    out.push(P(c1, link(day.anchor, INDEX_LINK, x(dayHeading(model, day)))));
+    out.push(P(c1, tocEntry(day.anchor, x(dayHeading(model, day)))));
     for (const block of day.blocks) {
       const heading = blockHeading(block);
-      if (heading) out.push(P(c2, link(block.anchor, INDEX_LINK, x(heading))));
+      if (heading) out.push(P(c2, tocEntry(block.anchor, x(heading))));
     }
   }
-  if (model.authorIndex.length) out.push(P(c1, link(AUTHOR_INDEX_ANCHOR, INDEX_LINK, x(labels.authorIndex))));
+  if (model.authorIndex.length) out.push(P(c1, tocEntry(AUTHOR_INDEX_ANCHOR, x(labels.authorIndex))));
   out.push('</text:index-body></text:table-of-content>');
 }
 

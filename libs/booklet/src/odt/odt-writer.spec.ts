@@ -135,7 +135,10 @@ describe(writeOdt.name, () => {
     const toc = /<text:table-of-content [\s\S]*?<\/text:table-of-content>/.exec(content)?.[0] ?? '';
     expect(toc).toContain('<text:table-of-content-source text:outline-level="2"');
     const body = /<text:index-body>([\s\S]*)<\/text:index-body>/.exec(toc)?.[1] ?? '';
-    const entries = [...body.matchAll(/<text:p text:style-name="([^"]+)"><text:a [^>]*xlink:href="#([^"]+)"[^>]*>([^<]*)<\/text:a><\/text:p>/g)].map((m) => [m[1], m[2], m[3]]);
+    const entries = [...body.matchAll(/<text:p text:style-name="([^"]+)"><text:a [^>]*xlink:href="#([^"]+)"[^>]*>([^<]*)<text:tab\/><text:bookmark-ref text:reference-format="page" text:ref-name="([^"]+)"><\/text:bookmark-ref><\/text:a><\/text:p>/g)].map((m) => {
+      expect(m[4]).toBe(m[2]); // the page number field refers to the same bookmark
+      return [m[1], m[2], m[3]];
+    });
     expect(entries).toEqual([
       ['Booklet_20_Contents_20_1', 'day-2022-08-22', 'Monday, 22 August 2022'],
       ['Booklet_20_Contents_20_2', 'blk-MOA', 'MOA — Opening Session'],
