@@ -22,7 +22,7 @@ import {
   type ModelOptions,
 } from '@jpsp/booklet';
 import type { TaskContext } from '../task-definition.js';
-import { DEFAULT_FORMATS, MAX_INLINE_TEMPLATE_BYTES, MEDIA_TYPES, type BinarySource, type BookletInput, type BookletOptionsInput, eventPath } from './booklet-input.js';
+import { BOOKLET_FORMATS, DEFAULT_FORMATS, MAX_INLINE_TEMPLATE_BYTES, MEDIA_TYPES, type BinarySource, type BookletInput, type BookletOptionsInput, eventPath } from './booklet-input.js';
 import { SOFFICE_PATH, hasSoffice } from './soffice.js';
 
 /** `result.data` of a completed booklet. */
@@ -55,7 +55,7 @@ const LABEL: Readonly<Record<BookletFormat, string>> = { odt: 'ODT', docx: 'DOCX
 export async function run(rawInput: unknown, ctx: TaskContext): Promise<BookletRunData> {
   const input = (rawInput ?? {}) as BookletInput;
   const options: BookletOptionsInput = input.options ?? {};
-  const formats = [...new Set(options.formats && options.formats.length > 0 ? options.formats : DEFAULT_FORMATS)];
+  const formats = formatsOf(options);
   const wantOdt = formats.includes('odt') || formats.includes('pdf');
   const wantDocx = formats.includes('docx');
   const steps = plan(formats);
@@ -146,15 +146,16 @@ function plan(formats: readonly BookletFormat[]): Record<'validate' | 'templates
   return { validate: start('validate'), templates: start('templates'), model: start('model'), odt: start('odt'), docx: start('docx'), pdf: start('pdf'), done: 100 };
 }
 
+/** The engine's options: only those given (the engine applies its own defaults). */
 function modelOptions(options: BookletOptionsInput): ModelOptions {
-  const out: ModelOptions = {};
-  if (options.timezone !== undefined) out.timezone = options.timezone;
-  if (options.locale !== undefined) out.locale = options.locale;
-  if (options.includeAbstracts !== undefined) out.includeAbstracts = options.includeAbstracts;
-  if (options.includePosters !== undefined) out.includePosters = options.includePosters;
-  if (options.includeAuthorIndex !== undefined) out.includeAuthorIndex = options.includeAuthorIndex;
-  if (options.customFields !== undefined) out.customFields = options.customFields;
-  return out;
+  const keys = ['timezone', 'locale', 'includeAbstracts', 'includePosters', 'includeAuthorIndex', 'customFields'] as const;
+  return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) as ModelOptions;
+}
+
+/** Formats asked for, known ones only, without repeats (the DTO already refused anything else). */
+function formatsOf(options: BookletOptionsInput): BookletFormat[] {
+  const asked = Array.isArray(options.formats) ? options.formats.filter((f) => BOOKLET_FORMATS.includes(f)) : [];
+  return [...new Set(asked.length > 0 ? asked : DEFAULT_FORMATS)];
 }
 
 async function loadTemplate(format: TemplateFormat, source: BinarySource, ctx: TaskContext): Promise<Uint8Array> {
