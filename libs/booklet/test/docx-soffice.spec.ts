@@ -2,6 +2,7 @@
 // hostile strings stay text, and an organiser's own template (other font, other layout, its own
 // static text) is used as documented.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,20 @@ describe.runIf(hasSoffice)('DOCX with the shipped template through LibreOffice',
 
   it('uses the template\'s fonts', () => {
     expect(fonts).not.toContain('DejaVuSansMono');
+  });
+});
+
+describe.runIf(hasSoffice)('DOCX with the shipped template after a round trip through LibreOffice', () => {
+  it('still works once an organiser has opened and saved the template in LibreOffice Writer', async () => {
+    const shipped = readFileSync(new URL('../templates/booklet-template.docx', import.meta.url));
+    // LibreOffice rewrites every part: other style ids for built-ins ("TOC 1" is Contents1), its own runs and settings.
+    const saved = await convert(shipped, 'template.docx', 'docx:MS Word 2007 XML');
+    const m = model();
+    const text = norm(await pdfText(await convert(writeDocx(m, { template: saved }), 'roundtrip.docx', 'pdf')));
+    const tocStart = text.indexOf('Contents');
+    const toc = text.slice(tocStart, text.indexOf(norm(m.labels.authorIndex), tocStart));
+    expectInOrder(toc, m.days.flatMap((d) => [d.heading, ...d.blocks.map((b) => b.heading)]).map(norm), 'contents');
+    expectInOrder(text.slice(tocStart + toc.length), contributions(m).flatMap((c) => [norm(c.code), norm(c.title)]), 'programme');
   });
 });
 
