@@ -2,9 +2,10 @@
 // element in order, and a custom styles template changes the rendering as documented.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { BOOKLET_STYLES } from '../src/odt/odt-styles.js';
 import { writeOdt } from '../src/odt/odt-writer.js';
 import { xmlProblem } from '../src/odt/xml-check.js';
 import { smallModel } from './odt-model.js';
-import { convert, pdfText, requireSoffice } from './support/soffice.js';
+import { SOFFICE, convert, pdfText, requireSoffice } from './support/soffice.js';
 
 const run = promisify(execFile);
 const hasSoffice = requireSoffice();
@@ -30,6 +31,50 @@ async function pdfFonts(pdf: Uint8Array): Promise<string[]> {
 }
 
 const flat = (s: string): string => s.replace(/\s+/g, ' ');
+
+/**
+ * Opens `odt` in LibreOffice, runs "Update index" on every index (what an organiser does in
+ * Writer), and returns the saved document's content.xml and the PDF text. A Basic macro in a
+ * fresh profile does it; LibreOffice has no command-line switch for it.
+ */
+async function updateIndexes(odt: Uint8Array): Promise<{ content: string; text: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'jpsp-update-'));
+  try {
+    const profile = pathToFileURL(join(dir, 'profile')).href;
+    await run(SOFFICE, [`-env:UserInstallation=${profile}`, '--headless', '--terminate_after_init'], { timeout: 120_000 });
+    const q = (t: string): string => t.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+    const basic = [
+      'Sub UpdateIndexes(path As String)',
+      '  Dim args(0) As New com.sun.star.beans.PropertyValue',
+      '  args(0).Name = "Hidden" : args(0).Value = True',
+      '  doc = StarDesktop.loadComponentFromURL(ConvertToURL(path), "_blank", 0, args())',
+      '  indexes = doc.getDocumentIndexes()',
+      '  For i = 0 To indexes.getCount() - 1',
+      '    indexes.getByIndex(i).update()',
+      '  Next',
+      '  Dim pdf(0) As New com.sun.star.beans.PropertyValue',
+      '  pdf(0).Name = "FilterName" : pdf(0).Value = "writer_pdf_Export"',
+      '  doc.storeToURL(ConvertToURL(path & ".pdf"), pdf())',
+      '  Dim odt(0) As New com.sun.star.beans.PropertyValue',
+      '  odt(0).Name = "FilterName" : odt(0).Value = "writer8"',
+      '  doc.storeToURL(ConvertToURL(path & ".updated.odt"), odt())',
+      '  doc.close(True)',
+      'End Sub',
+    ].join('\n');
+    await writeFile(
+      join(dir, 'profile', 'user', 'basic', 'Standard', 'Module1.xba'),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n' +
+        `<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">${q(basic)}</script:module>`,
+    );
+    const input = join(dir, 'booklet.odt');
+    await writeFile(input, odt);
+    await run(SOFFICE, [`-env:UserInstallation=${profile}`, '--headless', '--norestore', `macro:///Standard.Module1.UpdateIndexes("${input}")`], { timeout: 180_000 });
+    const updated = unzipSync(await readFile(`${input}.updated.odt`));
+    return { content: new TextDecoder().decode(updated['content.xml']), text: flat(await pdfText(await readFile(`${input}.pdf`))) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 /** Asserts that every needle occurs in `text`, in this order. */
 function expectInOrder(text: string, needles: string[]): void {
@@ -110,5 +155,18 @@ describe.runIf(hasSoffice)('ODT writer through LibreOffice', () => {
     expect(styles).toContain('<style:master-page style:name="Standard"');
     const pdfTextOut = flat(await pdfText(await convert(writeOdt(model, { styles: ott }), 'from-ott.odt', 'pdf')));
     expectInOrder(pdfTextOut, ['FEL2022', 'Contents', 'MOA — Opening Session', 'MOA01', 'E. Allaria*', 'Author Index', 'Allaria, Enrico']);
+  });
+
+  it('"Update index" in LibreOffice regenerates the same contents, with the same styles and pages', async () => {
+    const { content, text: updated } = await updateIndexes(writeOdt(model));
+    const body = /<text:index-body>([\s\S]*)<\/text:index-body>/.exec(content)?.[1] ?? '';
+    // LibreOffice's own entries now: links to its heading bookmarks, the page as plain text
+    expect(body).toContain('__RefHeading__');
+    expect(body).not.toContain('text:bookmark-ref');
+    const parentOf = (name: string): string => new RegExp(`<style:style style:name="${name}"[^>]*style:parent-style-name="([^"]+)"`).exec(content)?.[1] ?? name;
+    const entryStyles = [...body.matchAll(/<text:p text:style-name="([^"]+)"><text:a /g)].map((m) => parentOf(m[1] as string));
+    expect(entryStyles).toEqual(['Booklet_20_Contents_20_1', 'Booklet_20_Contents_20_2', 'Booklet_20_Contents_20_2', 'Booklet_20_Contents_20_1', 'Booklet_20_Contents_20_2', 'Booklet_20_Contents_20_1']);
+    const toc = (t: string): string => t.slice(t.indexOf('Contents'), t.indexOf('Author Index') + 20);
+    expect(toc(updated)).toBe(toc(text));
   });
 });
