@@ -227,7 +227,16 @@ describe('writeOdt with a styles template', () => {
     expect(styles).toContain('<style:font-face style:name="Liberation Serif"');
   });
 
+  it('fills a self-closing office:styles and accepts a template without mimetype', () => {
+    const bare = zipSync({ 'styles.xml': strToU8(`${ROOT}<office:font-face-decls/><office:styles/></office:document-styles>`) });
+    const styles = parts(writeOdt(smallModel(), { styles: bare }))['styles.xml'] as string;
+    expect(xmlProblem(styles)).toBeNull();
+    expect(styles).not.toContain('<office:styles/>');
+    for (const s of BOOKLET_STYLES) expect(styles).toContain(`style:name="${s.name}"`);
+  });
+
   it.each([
+    ['a DOCTYPE (entity expansion)', template(`<!DOCTYPE x [<!ENTITY a "aaaa">]>${ROOT}</office:document-styles>`), /not well-formed XML: DOCTYPE/],
     ['not a zip', new Uint8Array([1, 2, 3, 4, 5]), /not a readable ODF \(zip\) file/],
     ['empty', new Uint8Array(), /is empty/],
     ['no styles.xml', zipSync({ 'word/document.xml': strToU8('<w/>') }), /has no styles\.xml/],
