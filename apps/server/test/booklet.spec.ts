@@ -196,6 +196,9 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
 
   it.each([
     ['an unknown option', { colour: 'red' }, 'input.options.colour'],
+    ['null options', null, 'input.options'],
+    ['options that are a list', ['odt'], 'input.options'],
+    ['a null option', { timezone: null }, 'input.options.timezone'],
     ['an unknown format', { formats: ['xls'] }, 'input.options.formats'],
     ['a repeated format', { formats: ['odt', 'odt'] }, 'input.options.formats'],
     ['no format', { formats: [] }, 'input.options.formats'],

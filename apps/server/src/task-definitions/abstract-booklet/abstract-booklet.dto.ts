@@ -9,12 +9,12 @@ import {
   IsBoolean,
   IsIn,
   IsObject,
-  IsOptional,
   IsString,
   Matches,
   MaxLength,
   MinLength,
   ValidateBy,
+  ValidateIf,
   ValidateNested,
   type ValidationOptions,
 } from 'class-validator';
@@ -38,6 +38,12 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 // Headers that describe the connection or the body, not the request: never from a client.
 const FORBIDDEN_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect']);
+
+/**
+ * Like `@IsOptional()` but only for a missing property: `null` is validated, and refused (the run
+ * reads options with `=== undefined`; a `timezone: null` must not reach the engine).
+ */
+const IsOmittable = () => ValidateIf((_o: object, v: unknown) => v !== undefined);
 
 /** Why `value` is not a usable binary source, or `undefined` when it is. */
 export function binarySourceProblem(value: unknown): string | undefined {
@@ -179,13 +185,13 @@ const binarySourceApi = {
 export class BookletTemplatesDto {
   @ApiPropertyOptional({ description: 'Custom .docx template (documented tags; see docs/booklet.md)', ...binarySourceApi })
   @JSONSchema(binarySourceSchema('Custom .docx template using the documented tags (docs/booklet.md)'))
-  @IsOptional()
+  @IsOmittable()
   @IsBinarySource()
   docx?: BinarySource;
 
   @ApiPropertyOptional({ description: 'Custom .odt/.ott whose styles replace the default styles', ...binarySourceApi })
   @JSONSchema(binarySourceSchema('Custom .odt/.ott whose styles replace the default booklet styles (docs/booklet.md)'))
-  @IsOptional()
+  @IsOmittable()
   @IsBinarySource()
   odt?: BinarySource;
 }
@@ -193,7 +199,7 @@ export class BookletTemplatesDto {
 export class BookletOptionsDto implements BookletOptionsInput {
   @ApiPropertyOptional({ description: "Files to produce; 'pdf' needs LibreOffice on the server", enum: BOOKLET_FORMATS, isArray: true, default: DEFAULT_FORMATS })
   @JSONSchema({ description: "Files to produce (default ['odt','docx']); 'pdf' needs LibreOffice on the server", default: [...DEFAULT_FORMATS], items: { type: 'string', enum: [...BOOKLET_FORMATS] } })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(BOOKLET_FORMATS.length)
@@ -203,7 +209,7 @@ export class BookletOptionsDto implements BookletOptionsInput {
 
   @ApiPropertyOptional({ description: "IANA time zone every time is printed in (default: the event's)", example: 'Europe/Rome', maxLength: 64 })
   @JSONSchema({ description: "IANA time zone every time is printed in (default: the event's)", examples: ['Europe/Rome'] })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(64)
   @ValidateBy({ name: 'isTimeZone', validator: { validate: isTimeZone, defaultMessage: () => 'timezone must be an IANA time zone such as Europe/Rome' } })
@@ -211,7 +217,7 @@ export class BookletOptionsDto implements BookletOptionsInput {
 
   @ApiPropertyOptional({ description: 'BCP 47 locale for dates, labels and sorting (en, it, fr, de; others fall back to English labels)', example: 'en', maxLength: 35 })
   @JSONSchema({ description: 'BCP 47 locale for dates, labels and sorting (en, it, fr, de; others fall back to English labels)', examples: ['en', 'it', 'fr', 'de'] })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(35)
   @ValidateBy({ name: 'isLocaleTag', validator: { validate: isLocaleTag, defaultMessage: () => 'locale must be a BCP 47 language tag such as en, it, fr or de-CH' } })
@@ -219,25 +225,25 @@ export class BookletOptionsDto implements BookletOptionsInput {
 
   @ApiPropertyOptional({ description: 'Print abstracts (default true)', default: true })
   @JSONSchema({ description: 'Print abstracts (default true)', default: true })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   includeAbstracts?: boolean;
 
   @ApiPropertyOptional({ description: 'Print poster sessions (default true)', default: true })
   @JSONSchema({ description: 'Print poster sessions (default true)', default: true })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   includePosters?: boolean;
 
   @ApiPropertyOptional({ description: 'Print the author index (default true)', default: true })
   @JSONSchema({ description: 'Print the author index (default true)', default: true })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   includeAuthorIndex?: boolean;
 
   @ApiPropertyOptional({ description: 'Custom fields to print under each contribution when present', type: [String], maxItems: MAX_CUSTOM_FIELDS, example: ['Funding Agency'] })
   @JSONSchema({ description: 'Custom fields to print under each contribution when present', examples: [['Funding Agency']] })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(MAX_CUSTOM_FIELDS)
   @IsString({ each: true })
@@ -248,7 +254,7 @@ export class BookletOptionsDto implements BookletOptionsInput {
 
   @ApiPropertyOptional({ type: BookletTemplatesDto, description: 'Custom templates, each as base64 or { url, headers }' })
   @JSONSchema({ description: 'Custom templates, each as base64 or { url, headers }' })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   @ValidateNested()
   @Type(() => BookletTemplatesDto)
@@ -267,7 +273,7 @@ export class AbstractBookletInputDto implements BookletInput {
 
   @ApiPropertyOptional({ type: BookletOptionsDto })
   @JSONSchema({ description: 'Booklet options (all optional)' })
-  @IsOptional()
+  @IsOmittable()
   @IsObject()
   @ValidateNested()
   @Type(() => BookletOptionsDto)
