@@ -308,16 +308,17 @@ describe('writeDocx with an organiser template', () => {
 });
 
 describe('writeDocx speed', () => {
-  it('writes 2,000 contributions well under the 1 s budget (loose bound for a loaded machine)', () => {
+  it('writes 2,000 contributions within the 1 s budget (CPU time, so a busy machine does not make it flaky)', () => {
     const model = syntheticModel(2000);
     writeDocx(model); // warm-up
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const start = performance.now();
+    const cpu: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const start = process.cpuUsage();
       writeDocx(model);
-      times.push(performance.now() - start);
+      const used = process.cpuUsage(start);
+      cpu.push((used.user + used.system) / 1000);
     }
-    times.sort((a, b) => a - b);
-    expect(times[1]).toBeLessThan(2000);
+    cpu.sort((a, b) => a - b);
+    expect(cpu[2]).toBeLessThan(1000);
   });
 });
