@@ -95,13 +95,16 @@ const CUSTOM_STYLES = /```xml\n([\s\S]*?)```/.exec(ODT_SECTION)?.[1] ?? '';
 describe.runIf(hasSoffice)('ODT writer through LibreOffice', () => {
   const model = smallModel();
   let text = '';
+  let pages: string[] = [];
   let fonts: string[] = [];
   let customText = '';
   let customFonts: string[] = [];
 
   beforeAll(async () => {
     const pdf = await convert(writeOdt(model), 'booklet.odt', 'pdf');
-    text = flat(await pdfText(pdf));
+    const raw = await pdfText(pdf);
+    pages = raw.split('\f').map((p) => p.trim());
+    text = flat(raw);
     fonts = await pdfFonts(pdf);
     const template = zipSync({ mimetype: [strToU8('application/vnd.oasis.opendocument.text-template'), { level: 0 }], 'styles.xml': strToU8(CUSTOM_STYLES) });
     const customPdf = await convert(writeOdt(model, { styles: template }), 'custom.odt', 'pdf');
@@ -126,6 +129,12 @@ describe.runIf(hasSoffice)('ODT writer through LibreOffice', () => {
     expect(text).toContain('Lasing at 1 nm: </text:p><script>alert(1)</script>');
     expect(text).toContain('Second line after a break: a < b & c > d, "quoted" ]]> &amp; done.');
     expect(text).toContain('Funding Agency: EU Horizon & Co');
+  });
+
+  it('puts the cover on its own page without a page number, the contents on page 2', () => {
+    expect(pages[0]).toMatch(/^FEL2022[\s\S]*\* presenter$/);
+    expect(pages[1]).toMatch(/^Contents[\s\S]*\n2$/);
+    expect(pages[2]).toMatch(/^Monday, 22 August 2022[\s\S]*\n3$/);
   });
 
   it('ends with the author index', () => {

@@ -81,7 +81,7 @@ export const BASE_STYLES: StyleDef[] = [
 
 /** The named styles of the booklet, in document order. */
 export const BOOKLET_STYLES: StyleDef[] = [
-  def('paragraph', 'Booklet Title', 'cover: the event title', ' style:parent-style-name="Standard" style:class="chapter"',
+  def('paragraph', 'Booklet Title', 'cover: the event title (on the "Booklet Cover" page style)', ' style:parent-style-name="Standard" style:master-page-name="Booklet_20_Cover" style:class="chapter"',
     p('fo:text-align="center" fo:margin-top="6cm" fo:margin-bottom="1cm"') + t(`${SANS} fo:font-size="26pt" fo:font-weight="bold"`)),
   def('paragraph', 'Booklet Cover Dates', 'cover: the dates of the event', ' style:parent-style-name="Standard" style:class="chapter"',
     p('fo:text-align="center" fo:margin-bottom="0.3cm"') + t(`${SANS} fo:font-size="15pt"`)),
@@ -89,8 +89,7 @@ export const BOOKLET_STYLES: StyleDef[] = [
     p('fo:text-align="center" fo:margin-bottom="0.3cm"') + t(`${SANS} fo:font-size="15pt"`)),
   def('paragraph', 'Booklet Presenter Note', 'cover: the explanation of the presenter mark, e.g. "* presenter"', ' style:parent-style-name="Standard" style:class="chapter"',
     p('fo:text-align="center" fo:margin-top="3cm"') + t('fo:font-size="9pt" fo:font-style="italic"')),
-  def('paragraph', 'Booklet Contents Heading', 'title of the table of contents (starts a page)', ' style:parent-style-name="Contents_20_Heading" style:class="index"',
-    p('fo:break-before="page"')),
+  def('paragraph', 'Booklet Contents Heading', 'title of the table of contents (starts a page in the "Default Page Style")', ' style:parent-style-name="Contents_20_Heading" style:master-page-name="Standard" style:class="index"', ''),
   def('paragraph', 'Booklet Contents 1', 'table of contents: days and the author index', ' style:parent-style-name="Contents_20_1" style:class="index"',
     p('fo:margin-top="0.2cm"') + t('fo:font-weight="bold"')),
   def('paragraph', 'Booklet Contents 2', 'table of contents: session blocks', ' style:parent-style-name="Contents_20_2" style:class="index"', ''),
@@ -156,6 +155,12 @@ export const MASTER_PAGE =
   `<style:footer><text:p text:style-name="${styleName('Booklet Footer')}"><text:page-number text:select-page="current">1</text:page-number></text:p></style:footer>` +
   '</style:master-page>';
 
+/** The page style of the cover ("Booklet Title" starts it): the page of `layout`, without footer. */
+export const COVER_MASTER = 'Booklet_20_Cover';
+export function coverMasterPage(layout: string): string {
+  return `<style:master-page style:name="${COVER_MASTER}" style:display-name="Booklet Cover" style:page-layout-name="${layout}" style:next-style-name="Standard"/>`;
+}
+
 /** The shipped styles.xml. */
 export function defaultStylesXml(): string {
   return (
@@ -164,7 +169,7 @@ export function defaultStylesXml(): string {
     `<office:font-face-decls>${FONT_FACES.map((f) => f.xml).join('')}</office:font-face-decls>` +
     `<office:styles>${DEFAULT_STYLE}${BASE_STYLES.map((s) => s.xml).join('')}${BOOKLET_STYLES.map((s) => s.xml).join('')}${OUTLINE_STYLE}</office:styles>` +
     `<office:automatic-styles>${PAGE_LAYOUT}</office:automatic-styles>` +
-    `<office:master-styles>${MASTER_PAGE}</office:master-styles>` +
+    `<office:master-styles>${MASTER_PAGE}${coverMasterPage('Booklet_PageLayout')}</office:master-styles>` +
     '</office:document-styles>'
   );
 }

@@ -3,7 +3,7 @@
 // the template lacks is merged in from the defaults, so the document always stays valid.
 import { unzipSync } from 'fflate';
 import { BookletTemplateError } from '../options.js';
-import { BASE_STYLES, BOOKLET_STYLES, FONT_FACES, MASTER_PAGE, NS, PAGE_LAYOUT } from './odt-styles.js';
+import { BASE_STYLES, BOOKLET_STYLES, COVER_MASTER, FONT_FACES, MASTER_PAGE, NS, PAGE_LAYOUT, coverMasterPage } from './odt-styles.js';
 import { xmlProblem } from './xml-check.js';
 
 /** Largest uncompressed part read from a template (styles.xml, a picture). */
@@ -146,7 +146,17 @@ export function mergeStyles(styles: string): string {
   const hasMaster = masters !== null && /<style:master-page\b/.test(xml.slice(masters.start, masters.end));
   if (!hasMaster) {
     xml = addToSection(xml, 'office:automatic-styles', PAGE_LAYOUT, ['office:font-face-decls', 'office:styles']);
-    xml = addToSection(xml, 'office:master-styles', MASTER_PAGE, ['office:font-face-decls', 'office:styles', 'office:automatic-styles']);
+    xml = addToSection(xml, 'office:master-styles', MASTER_PAGE + coverMasterPage('Booklet_PageLayout'), ['office:font-face-decls', 'office:styles', 'office:automatic-styles']);
+  } else {
+    // The cover's page style, when the template lacks it: the page of its default page style
+    // ("Standard", else its first), without header or footer.
+    const masterRegion = region(xml, 'office:master-styles') as { start: number; end: number };
+    const pages = attributesOf(xml.slice(masterRegion.start, masterRegion.end), 'style:master-page');
+    if (!pages.some((a) => a.get('style:name') === COVER_MASTER)) {
+      const base = pages.find((a) => a.get('style:name') === 'Standard') ?? pages[0];
+      const layout = base?.get('style:page-layout-name');
+      if (layout && /^[\w.-]+$/.test(layout)) xml = addToSection(xml, 'office:master-styles', coverMasterPage(layout), []);
+    }
   }
   return xml;
 }

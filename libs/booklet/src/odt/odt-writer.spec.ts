@@ -81,6 +81,10 @@ describe(writeOdt.name, () => {
     }
     for (const name of attrs(content, 'text:span', 'text:style-name')) expect(named.has(name) || automatic.has(name), name).toBe(true);
     expect(styles).toMatch(/style:name="Booklet_20_Heading_20_1"[^>]*style:parent-style-name="Heading_20_1"[^>]*style:default-outline-level="1"/);
+    // the cover is its own page style (no page number); the contents start the default one
+    expect(styles).toMatch(/style:name="Booklet_20_Title"[^>]*style:master-page-name="Booklet_20_Cover"/);
+    expect(styles).toMatch(/style:name="Booklet_20_Contents_20_Heading"[^>]*style:master-page-name="Standard"/);
+    expect(styles).toContain('<style:master-page style:name="Booklet_20_Cover" style:display-name="Booklet Cover" style:page-layout-name="Booklet_PageLayout" style:next-style-name="Standard"/>');
     expect(styles).toMatch(/style:name="Booklet_20_Heading_20_2"[^>]*style:parent-style-name="Heading_20_2"[^>]*style:default-outline-level="2"/);
   });
 
@@ -214,6 +218,8 @@ describe('writeOdt with a styles template', () => {
     expect(styles).toContain('xmlns:text=');
     expect(styles).toContain('<style:master-page style:name="Standard" style:page-layout-name="Mine"/>');
     expect(styles).not.toContain('Booklet_PageLayout');
+    // the cover's page style is added on the template's own page
+    expect(styles).toContain('<style:master-page style:name="Booklet_20_Cover" style:display-name="Booklet Cover" style:page-layout-name="Mine" style:next-style-name="Standard"/>');
     expect(out['Pictures/logo.png']).toBeDefined();
     expect(out['META-INF/manifest.xml']).toContain('manifest:full-path="Pictures/logo.png" manifest:media-type="image/png"');
   });
@@ -224,6 +230,7 @@ describe('writeOdt with a styles template', () => {
     expect(xmlProblem(styles)).toBeNull();
     for (const s of BOOKLET_STYLES) expect(styles).toContain(`style:name="${s.name}"`);
     expect(styles).toContain('<style:master-page style:name="Standard" style:page-layout-name="Booklet_PageLayout">');
+    expect(styles).toContain('<style:master-page style:name="Booklet_20_Cover" style:display-name="Booklet Cover" style:page-layout-name="Booklet_PageLayout"');
     expect(styles).toContain('<style:font-face style:name="Liberation Serif"');
   });
 
