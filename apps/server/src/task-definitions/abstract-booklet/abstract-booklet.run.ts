@@ -190,12 +190,17 @@ function write(format: TemplateFormat, model: BookletModel, template: Uint8Array
     return format === 'odt' ? writeOdt(model, template ? { styles: template } : {}) : writeDocx(model, template ? { template } : {});
   } catch (err) {
     const path = `input.options.template.${format}`;
-    if (err instanceof BookletTemplateError) {
+    if (err instanceof BookletTemplateError || (err as Error)?.name === 'BookletTemplateError') {
+      const e = err as BookletTemplateError;
       // The engine's paths are relative to `input` (`options.template.odt`) or name a part of the template.
-      const details = err.details.length > 0
-        ? err.details.map((d) => (d.path.startsWith('options.') ? { path: `input.${d.path}`, reason: d.reason } : { path, reason: d.path ? `${d.path}: ${d.reason}` : d.reason }))
-        : [{ path, reason: err.message }];
-      throw new BookletTaskError('VALIDATION_FAILED', `The ${LABEL[format]} template cannot be used: ${err.message}`, details);
+      const details = (Array.isArray(e.details) ? e.details : []).map((d) => {
+        const at = typeof d?.path === 'string' ? d.path : '';
+        return at.startsWith('options.') ? { path: `input.${at}`, reason: d.reason } : { path, reason: at ? `${at}: ${d.reason}` : d.reason };
+      });
+      if (details.length === 0) {
+        details.push({ path, reason: e.message });
+      }
+      throw new BookletTaskError('VALIDATION_FAILED', `The ${LABEL[format]} template cannot be used: ${e.message}`, details);
     }
     if (template) {
       throw new BookletTaskError('TASK_FAILED', `Writing the ${LABEL[format]} with the custom template (options.template.${format}) failed: ${(err as Error)?.message ?? String(err)}`);
