@@ -207,3 +207,93 @@ export function syntheticModel(n: number): BookletModel {
     stats: { days: days.length, blocks: days.reduce((s, d) => s + d.blocks.length, 0), contributions: n, persons: authorIndex.length },
   };
 }
+
+/** A clean example booklet (the content of the shipped templates/booklet-styles.ott). */
+export function sampleModel(): BookletModel {
+  const day = 'Monday, 7 September 2026';
+  return {
+    event: { id: 'example', title: 'Example Accelerator Conference 2026', dates: '7–11 September 2026', venue: 'Example City, Country', timezone: 'UTC', locale: 'en' },
+    labels: LABELS,
+    days: [
+      {
+        key: '2026-09-07',
+        heading: day,
+        anchor: 'day-2026-09-07',
+        blocks: [
+          {
+            anchor: 'blk-MOA',
+            code: 'MOA',
+            title: 'Opening Session',
+            heading: 'MOA — Opening Session',
+            date: day,
+            timeRange: '09:00–10:30',
+            room: 'Main Auditorium',
+            chairs: ['A. Chair (Example Laboratory)'],
+            isPoster: false,
+            contributions: [
+              {
+                anchor: 'c-MOA01',
+                code: 'MOA01',
+                time: '09:00',
+                board: '',
+                isPoster: false,
+                title: 'Status of the Example Light Source',
+                authorGroups: [
+                  { affiliation: 'Example Laboratory', authors: [{ name: 'B. Speaker', presenter: true }, { name: 'C. Author', presenter: false }] },
+                  { affiliation: 'Example University', authors: [{ name: 'D. Coauthor', presenter: false }] },
+                ],
+                abstract: [
+                  [{ text: 'The abstract, in the "Booklet Abstract" paragraph style. Rich text keeps ' }, { text: 'italic', italic: true }, { text: ', ' }, { text: 'bold', bold: true }, { text: ', sub' }, { text: 'scripts', sub: true }, { text: ' and super' }, { text: 'scripts', sup: true }, { text: ' (Bi' }, { text: '2', sub: true }, { text: 'Se' }, { text: '3', sub: true }, { text: ', 10' }, { text: '−6', sup: true }, { text: ').' }],
+                  [{ text: 'A paragraph with a line break uses "Booklet Abstract Lines";' }, { text: '', br: true }, { text: 'this is the line after the break.' }],
+                ],
+                customFields: [{ name: 'Funding Agency', value: 'Example Research Council' }],
+              },
+              {
+                anchor: 'c-MOA02',
+                code: 'MOA02',
+                time: '09:30',
+                board: '',
+                isPoster: false,
+                title: 'A Second Talk',
+                authorGroups: [{ affiliation: 'Example Institute', authors: [{ name: 'E. Presenter', presenter: true }] }],
+                abstract: [[{ text: 'Another abstract.' }]],
+                customFields: [],
+              },
+            ],
+          },
+          {
+            anchor: 'blk-MOP',
+            code: 'MOP',
+            title: 'Monday Poster Session',
+            heading: 'MOP — Monday Poster Session',
+            date: day,
+            timeRange: '16:00–18:00',
+            room: 'Exhibition Hall',
+            chairs: [],
+            isPoster: true,
+            contributions: [
+              {
+                anchor: 'c-MOP01',
+                code: 'MOP01',
+                time: '',
+                board: '1',
+                isPoster: true,
+                title: 'A Poster',
+                authorGroups: [{ affiliation: 'Example Laboratory', authors: [{ name: 'C. Author', presenter: true }, { name: 'B. Speaker', presenter: false }] }],
+                abstract: [[{ text: 'A poster abstract.' }]],
+                customFields: [],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    authorIndex: [
+      { familyName: 'Author', givenNames: 'Carla', codes: ['MOA01', 'MOP01'] },
+      { familyName: 'Coauthor', givenNames: 'Dmitri', codes: ['MOA01'] },
+      { familyName: 'Presenter', givenNames: 'Eva', codes: ['MOA02'] },
+      { familyName: 'Speaker', givenNames: 'Bruno', codes: ['MOA01', 'MOP01'] },
+    ],
+    stats: { days: 1, blocks: 2, contributions: 3, persons: 4 },
+  };
+}
