@@ -98,6 +98,9 @@ export class ConfigError extends Error {
 
 const MiB = 1024 * 1024;
 
+/** Variables whose values are never echoed in configuration errors (stderr ends up in logs). */
+const SECRET_VARS: ReadonlySet<string> = new Set(['JPSP_API_KEYS', 'JPSP_DEMO_KEY']);
+
 /** Reads and validates the environment once. Throws `ConfigError` listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): AppConfig {
   const known = Object.fromEntries(
@@ -105,7 +108,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   );
   const vars = plainToInstance(EnvVars, known);
   const problems = validateSync(vars).flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((msg) => `${e.property}: ${msg} (got ${JSON.stringify(known[e.property])})`),
+    Object.values(e.constraints ?? {}).map((msg) => `${e.property}: ${msg} (got ${SECRET_VARS.has(e.property) ? 'a value not shown here: it is a secret' : JSON.stringify(known[e.property])})`),
   );
 
   const demo = argv.includes('--demo');
