@@ -3,16 +3,17 @@
 // static text) is used as documented.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain .mjs script without types
 import { makeDocxTemplate, para, tag, conditional } from '../scripts/make-docx-template.mjs';
 import { writeDocx } from '../src/docx/docx-writer.js';
 import type { BookletModel } from '../src/model.js';
-import { convert, pdfText, requireSoffice } from './support/soffice.js';
+import { convert, pdfText, requireSoffice, SOFFICE } from './support/soffice.js';
 import { syntheticModel } from './support/synthetic-model.js';
 
 const hasSoffice = requireSoffice();
@@ -39,6 +40,41 @@ async function pdfFonts(pdf: Uint8Array): Promise<string> {
   try {
     await writeFile(join(dir, 'in.pdf'), pdf);
     return (await promisify(execFile)('pdffonts', [join(dir, 'in.pdf')])).stdout;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Opens a document in LibreOffice, updates every index (Tools ▸ Update ▸ Update All does the same)
+ * and exports it to PDF, through a Basic macro in a fresh profile.
+ */
+async function updateIndexesToPdf(bytes: Uint8Array, fileName: string): Promise<Buffer> {
+  const dir = await mkdtemp(join(tmpdir(), 'jpsp-update-'));
+  const run = promisify(execFile);
+  try {
+    const profile = pathToFileURL(join(dir, 'profile')).href;
+    await run(SOFFICE, [`-env:UserInstallation=${profile}`, '--headless', '--terminate_after_init'], { timeout: 120_000 });
+    const basic = join(dir, 'profile', 'user', 'basic', 'Standard');
+    await mkdir(basic, { recursive: true });
+    const q = '&quot;';
+    await writeFile(
+      join(basic, 'Module1.xba'),
+      `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n` +
+        `<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">\n` +
+        `Sub UpdateAndExport(inUrl As String, outUrl As String)\n` +
+        `  Dim args(0) As New com.sun.star.beans.PropertyValue\n  args(0).Name = ${q}Hidden${q}\n  args(0).Value = True\n` +
+        `  doc = StarDesktop.loadComponentFromURL(inUrl, ${q}_blank${q}, 0, args())\n` +
+        `  idx = doc.getDocumentIndexes()\n  For i = 0 To idx.getCount() - 1\n    idx.getByIndex(i).update()\n  Next\n` +
+        `  Dim f(0) As New com.sun.star.beans.PropertyValue\n  f(0).Name = ${q}FilterName${q}\n  f(0).Value = ${q}writer_pdf_Export${q}\n` +
+        `  doc.storeToURL(outUrl, f())\n  doc.close(True)\nEnd Sub\n</script:module>\n`,
+    );
+    const input = join(dir, fileName);
+    const output = join(dir, 'updated.pdf');
+    await writeFile(input, bytes);
+    const call = `macro:///Standard.Module1.UpdateAndExport("${pathToFileURL(input).href}","${pathToFileURL(output).href}")`;
+    await run(SOFFICE, [`-env:UserInstallation=${profile}`, '--headless', '--norestore', call], { timeout: 180_000 });
+    return await readFile(output);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -99,6 +135,21 @@ describe.runIf(hasSoffice)('DOCX with the shipped template through LibreOffice',
 
   it('uses the template\'s fonts', () => {
     expect(fonts).not.toContain('DejaVuSansMono');
+  });
+});
+
+describe.runIf(hasSoffice)('DOCX table of contents updated by LibreOffice', () => {
+  it('is rebuilt with the same entries, each once, now with page numbers', async () => {
+    const m = model();
+    const text = norm(await pdfText(await updateIndexesToPdf(writeDocx(m), 'booklet.docx')));
+    const tocStart = text.indexOf('Contents');
+    const toc = text.slice(tocStart, text.indexOf(norm(m.labels.authorIndex), tocStart) + 200);
+    const entries = [...m.days.flatMap((d) => [d.heading, ...d.blocks.map((b) => b.heading)]), m.labels.authorIndex].map(norm);
+    expectInOrder(toc, entries, 'updated contents');
+    for (const entry of entries) {
+      expect(toc.split(entry).length - 1, `${entry} listed once`).toBe(1);
+      expect(toc, `${entry} has a page number`).toMatch(new RegExp(`${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.*\\d+`));
+    }
   });
 });
 

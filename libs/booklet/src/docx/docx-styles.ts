@@ -54,6 +54,3 @@ export const GENERATED_STYLE_IDS: readonly (keyof typeof STYLE)[] = [
   'indexName',
   'indexCode',
 ];
-
-/** Display names of the styles the TOC field collects (its \t switch), with their levels. */
-export const TOC_STYLES = 'Booklet Heading 1,1,Booklet Heading 2,2,Booklet Index Heading,1';

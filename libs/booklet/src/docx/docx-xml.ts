@@ -1,7 +1,7 @@
 // WordprocessingML fragments the DOCX writer emits through docxtemplater's raw-XML tags.
 // Every piece of model text goes through `text()`/`escapeXml()`: input never becomes markup.
 import type { RichParagraph, Run } from '../model.js';
-import { STYLE, type StyleIds, TOC_STYLES } from './docx-styles.js';
+import { STYLE, type StyleIds } from './docx-styles.js';
 
 /** Anything escapeXml or text() must handle (tab, LF and CR included, for text()). */
 const NEEDS_ESCAPE = /[&<>"\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
@@ -138,8 +138,12 @@ export interface TocEntry {
   bookmark: string;
 }
 
-/** The table of contents field: outline levels 1–2 (and the booklet heading styles), hyperlinked. */
-export const TOC_INSTRUCTION = `TOC \\o "1-2" \\h \\z \\t "${TOC_STYLES}"`;
+/**
+ * The table of contents field, as Word's own "Insert Table of Contents" writes it: outline levels
+ * 1–2 (\o, and \u for the outline level of any style: Booklet Heading 1/2 and Booklet Index
+ * Heading carry theirs), entries hyperlinked (\h).
+ */
+export const TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u';
 
 /**
  * A real TOC field (TOC_INSTRUCTION) whose cached result already lists `entries` (styles "toc 1"
