@@ -5,11 +5,11 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MessagePort } from 'node:worker_threads';
+import { BroadcastChannel } from 'node:worker_threads';
 import { ERROR_CODES, type ErrorCode } from '@jpsp/contracts';
 import type { BinaryInputRef, TaskContext, TaskRunModule } from '../task-definitions/task-definition.js';
 import { fetchBinary, FetchError } from '../inputs/fetch-binary.js';
-import type { WorkerEvent, WorkerFile, WorkerJob, WorkerOutcome } from './worker-messages.js';
+import type { ChannelMessage, WorkerEvent, WorkerFile, WorkerJob, WorkerOutcome } from './worker-messages.js';
 
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const PROGRESS_MIN_INTERVAL_MS = 20;
@@ -18,10 +18,43 @@ const MAX_WARNINGS = 1000;
 class ExitCalled extends Error {}
 class QuotaExceeded extends Error {}
 
-let current: { port: MessagePort } | undefined;
+/** The task running in this thread (one at a time). */
+let current: { taskId: string; channel: BroadcastChannel; controller: AbortController } | undefined;
 
 function post(event: WorkerEvent): void {
-  current?.port.postMessage(event);
+  if (current) {
+    current.channel.postMessage({ type: 'event', taskId: current.taskId, event } satisfies ChannelMessage);
+  }
+}
+
+/** The pool's channel, opened once per thread (not per task). */
+const channels = new Map<string, BroadcastChannel>();
+function channelNamed(name: string): BroadcastChannel {
+  let channel = channels.get(name);
+  if (!channel) {
+    channel = new BroadcastChannel(name);
+    channel.onmessage = (m) => {
+      const msg = (m as { data: ChannelMessage }).data;
+      if (msg?.type === 'abort' && current && msg.taskId === current.taskId) {
+        current.controller.abort();
+      }
+    };
+    channel.unref();
+    channels.set(name, channel);
+  }
+  return channel;
+}
+
+/** Run modules are imported once per thread, not once per task. */
+const modules = new Map<string, Promise<TaskRunModule>>();
+function runModule(url: string): Promise<TaskRunModule> {
+  let mod = modules.get(url);
+  if (!mod) {
+    mod = import(url) as Promise<TaskRunModule>;
+    modules.set(url, mod);
+    mod.catch(() => modules.delete(url));
+  }
+  return mod;
 }
 
 // process.exit() inside a worker thread would end the thread under Tinypool's feet (which wedges
@@ -38,16 +71,11 @@ process.on('unhandledRejection', (reason) => {
 });
 
 export default async function runJob(job: WorkerJob): Promise<WorkerOutcome> {
-  current = { port: job.port };
   const controller = new AbortController();
-  job.port.on('message', (m: { type?: string }) => {
-    if (m?.type === 'abort') {
-      controller.abort();
-    }
-  });
+  current = { taskId: job.taskId, channel: channelNamed(job.channel), controller };
   const ctx = createContext(job, controller.signal);
   try {
-    const mod = (await import(job.runModule)) as TaskRunModule;
+    const mod = await runModule(job.runModule);
     const data = await mod.run(job.input, ctx);
     ctx.flush();
     if (data !== undefined && !cloneable(data)) {
@@ -61,7 +89,6 @@ export default async function runJob(job: WorkerJob): Promise<WorkerOutcome> {
     return outcomeOf(err);
   } finally {
     current = undefined;
-    job.port.close();
   }
 }
 

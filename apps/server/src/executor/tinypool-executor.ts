@@ -1,9 +1,11 @@
-import { MessageChannel } from 'node:worker_threads';
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { BroadcastChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { ErrorCode, type ErrorBody } from '@jpsp/contracts';
 import type { Logger } from 'pino';
 import { Tinypool } from 'tinypool';
 import type { Execution, ExecutionOutcome, ExecutionRequest, TaskExecutor } from './task-executor.js';
-import type { WorkerEvent, WorkerJob, WorkerOutcome } from './worker-messages.js';
+import type { ChannelMessage, WorkerEvent, WorkerJob, WorkerOutcome } from './worker-messages.js';
 
 export interface TinypoolExecutorOptions {
   maxThreads: number;
@@ -20,6 +22,14 @@ export class TinypoolExecutor implements TaskExecutor {
   readonly capacity: number;
   private readonly pool: Tinypool;
   private running = 0;
+  /**
+   * One BroadcastChannel for the whole pool (workers post their tasks' events, we post stop
+   * requests), instead of a MessageChannel created and transferred with every task.
+   */
+  private readonly channelName = `jpsp:tasks:${randomUUID()}`;
+  private readonly channel = new BroadcastChannel(this.channelName);
+  /** Running tasks' event handlers, by task id. */
+  private readonly handlers = new Map<string, (event: WorkerEvent) => void>();
 
   constructor(
     private readonly options: TinypoolExecutorOptions,
@@ -41,20 +51,39 @@ export class TinypoolExecutor implements TaskExecutor {
     });
     // An error outside any task (e.g. a worker failing to start) must never kill the server.
     this.pool.on('error', (err: unknown) => this.log.error({ err }, 'worker pool error'));
+    this.channel.onmessage = (m) => this.dispatch((m as { data: ChannelMessage }).data);
+    this.channel.unref();
+  }
+
+  private dispatch(msg: ChannelMessage): void {
+    if (msg?.type === 'event') {
+      this.handlers.get(msg.taskId)?.(msg.event);
+    }
+  }
+
+  /**
+   * Handles the events already posted on the channel. Called when an outcome arrives: a worker
+   * posts its task's events before its outcome, so none of them is handled after the outcome.
+   */
+  private drainChannel(): void {
+    // Node accepts a BroadcastChannel here (since 15.4); @types/node 20 only declares MessagePort.
+    const port = this.channel as unknown as MessagePort;
+    for (let entry = receiveMessageOnPort(port); entry !== undefined; entry = receiveMessageOnPort(port)) {
+      this.dispatch(entry.message as ChannelMessage);
+    }
   }
 
   start(req: ExecutionRequest): Execution {
     const controller = new AbortController();
     let stopReason: ErrorBody | undefined;
-    const { port1, port2 } = new MessageChannel();
     const abort = (error: ErrorBody) => {
       if (stopReason === undefined) {
         stopReason = error;
-        port1.postMessage({ type: 'abort' });
+        this.channel.postMessage({ type: 'abort', taskId: req.taskId } satisfies ChannelMessage);
         controller.abort();
       }
     };
-    port1.on('message', (event: WorkerEvent) => {
+    this.handlers.set(req.taskId, (event: WorkerEvent) => {
       switch (event.type) {
         case 'crash':
           abort({ code: event.code, message: event.message });
@@ -77,13 +106,25 @@ export class TinypoolExecutor implements TaskExecutor {
       outDir: req.outDir,
       maxResultBytes: req.maxResultBytes,
       fetch: this.options.fetch,
-      port: port2,
+      channel: this.channelName,
     };
     this.running++;
-    const outcome: Promise<ExecutionOutcome> = this.pool
-      .run(job, { transferList: [port2], signal: controller.signal })
+    // Tinypool race: a worker being terminated (another task crashed or timed out) whose last
+    // message arrives late is briefly "available" again and may be handed a job waiting in
+    // Tinypool's queue; that job then fails with "Terminating worker thread" without having run.
+    // Such a victim (not stopped by us) runs again, with a clean directory.
+    const runJob = (retries: number): Promise<WorkerOutcome> =>
+      this.pool.run(job, { signal: controller.signal }).catch(async (err: unknown) => {
+        if (stopReason || retries <= 0 || (err as Error | undefined)?.message !== 'Terminating worker thread') {
+          throw err;
+        }
+        await rm(req.outDir, { recursive: true, force: true });
+        return runJob(retries - 1);
+      });
+    const outcome: Promise<ExecutionOutcome> = runJob(2)
       .then(
         (res: WorkerOutcome): ExecutionOutcome => {
+          this.drainChannel();
           if (stopReason) {
             return { ok: false, error: stopReason };
           }
@@ -97,6 +138,7 @@ export class TinypoolExecutor implements TaskExecutor {
           return { ok: false, error };
         },
         (err: unknown): ExecutionOutcome => {
+          this.drainChannel();
           if (stopReason) {
             return { ok: false, error: stopReason };
           }
@@ -106,8 +148,7 @@ export class TinypoolExecutor implements TaskExecutor {
       .finally(() => {
         clearTimeout(timer);
         this.running--;
-        // Let messages already queued on the port (last progress, files) arrive before closing.
-        setImmediate(() => port1.close());
+        this.handlers.delete(req.taskId);
       });
     return { outcome, abort };
   }
@@ -118,6 +159,7 @@ export class TinypoolExecutor implements TaskExecutor {
 
   async destroy(): Promise<void> {
     await this.pool.destroy();
+    this.channel.close();
   }
 }
 

@@ -1,7 +1,6 @@
-import type { MessagePort } from 'node:worker_threads';
 import type { ErrorCode } from '@jpsp/contracts';
 
-/** Sent with every task to the worker (structured-cloned); the port is transferred. */
+/** Sent with every task to the worker (structured-cloned). */
 export interface WorkerJob {
   taskId: string;
   runModule: string;
@@ -10,14 +9,24 @@ export interface WorkerJob {
   /** Bytes this task may write in total (result quota). */
   maxResultBytes: number;
   fetch: { maxBytes: number; timeoutMs: number; allowPrivate: boolean };
-  port: MessagePort;
+  /**
+   * Name of the pool's BroadcastChannel (one per executor, opened once per thread) that carries
+   * `ChannelMessage`s both ways. A channel per task (a transferred MessagePort) cost about as much
+   * as the whole no-op task.
+   */
+  channel: string;
 }
 
-/** Worker → main thread, over the job's port, while the task runs. */
+/** Worker → main thread while the task runs. */
 export type WorkerEvent =
   | { type: 'progress'; percent: number; phase: string; message?: string }
   /** The task called process.exit() or crashed outside its promise: the main thread must terminate the worker. */
   | { type: 'crash'; code: ErrorCode; message: string };
+
+/** What travels on the pool's BroadcastChannel: a task's events (worker → main) or a stop request (main → workers). */
+export type ChannelMessage =
+  | { type: 'event'; taskId: string; event: WorkerEvent }
+  | { type: 'abort'; taskId: string };
 
 export interface WorkerFile {
   name: string;

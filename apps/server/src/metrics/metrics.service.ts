@@ -26,10 +26,24 @@ export class Metrics {
   }
 
   status(task: string, status: TaskStatus): void {
-    this.tasks.inc({ task, status });
+    this.child(this.tasksByLabels, this.tasks, task, status).inc();
   }
 
   finished(task: string, status: TaskStatus, seconds: number): void {
-    this.runSeconds.observe({ task, status }, seconds);
+    this.child(this.runSecondsByLabels, this.runSeconds, task, status).observe(seconds);
+  }
+
+  // Labelled children, cached: prom-client hashes the label object on every inc/observe otherwise.
+  private readonly tasksByLabels = new Map<string, { inc(): void }>();
+  private readonly runSecondsByLabels = new Map<string, { observe(v: number): void }>();
+
+  private child<C>(cache: Map<string, C>, metric: { labels(task: string, status: string): C }, task: string, status: string): C {
+    const key = `${task}\u0000${status}`;
+    let child = cache.get(key);
+    if (child === undefined) {
+      child = metric.labels(task, status);
+      cache.set(key, child);
+    }
+    return child;
   }
 }

@@ -89,6 +89,10 @@ export class ResultStore {
   /** Turns a finished task's files into downloadable, expiring URLs. Releases its reservation. */
   publish(taskId: string, dir: string, budget: number, files: WorkerFile[], baseUrl: string): ResultFile[] {
     this.reserved -= budget;
+    if (files.length === 0) {
+      // Nothing to download and no directory (the worker creates it on its first write): no token.
+      return [];
+    }
     const token = randomBytes(32).toString('base64url');
     const bytes = files.reduce((n, f) => n + f.size, 0);
     const expiresAt = Date.now() + this.options.ttlMs;

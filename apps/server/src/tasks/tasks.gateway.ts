@@ -64,8 +64,14 @@ export class TasksGateway implements OnGatewayInit {
       socket.data.baseUrl = baseUrlOf(socket.handshake.headers, socket.handshake.secure, this.config);
       next();
     });
+    const rooms = server.of('/').adapter.rooms;
     this.tasks.onUpdate((_owner, snapshot) => {
-      server.to(room(snapshot.taskId)).emit(ServerEvent.UPDATE, snapshot);
+      const name = room(snapshot.taskId);
+      // The broadcast encodes the packet before it looks at the room: skip rooms nobody is in
+      // (e.g. the `running` update sent while the submitting socket has not joined yet).
+      if (rooms.has(name)) {
+        server.to(name).emit(ServerEvent.UPDATE, snapshot);
+      }
     });
   }
 
