@@ -82,7 +82,7 @@ function templateError(error: unknown): Error {
 
 const encoder = new TextEncoder();
 
-interface RenderOptions {
+export interface RenderOptions {
   scopeManager: { getValue(tag: string, meta: { part: unknown }): unknown };
   nullGetter(part: unknown): unknown;
 }
@@ -94,7 +94,13 @@ interface RenderOptions {
  * its JavaScript UTF-8 encoder, which were most of its time. A value it does not handle (not a
  * string) falls through to docxtemplater's own raw-XML module, which reports the error.
  */
-function rawXmlAsBytes(): object {
+export interface RawXmlAsBytesModule {
+  name: string;
+  priority: number;
+  render(part: { module?: string; value: string }, options: RenderOptions): { value: Uint8Array | string } | null;
+}
+
+export function rawXmlAsBytes(): RawXmlAsBytesModule {
   return {
     name: 'JpspRawXmlAsBytes',
     priority: 1,
@@ -120,7 +126,7 @@ function render(template: PreparedTemplate, data: DocxData): Map<string, Uint8Ar
   for (const [name, content] of template.texts) pizzip.file(name, content);
   let doc: Docxtemplater;
   try {
-    doc = new Docxtemplater(pizzip, { paragraphLoop: true, linebreaks: true, nullGetter: () => '', parser: tagParser, errorLogging: false, modules: [rawXmlAsBytes()] });
+    doc = new Docxtemplater(pizzip, { paragraphLoop: true, linebreaks: true, nullGetter: () => '', parser: tagParser, errorLogging: false, modules: [rawXmlAsBytes() as object] });
     doc.render(data);
   } catch (error) {
     throw templateError(error);
