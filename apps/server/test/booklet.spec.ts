@@ -189,6 +189,8 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     ['a numeric title inside the wrapper', { count: 1, results: [{ ...event0(), title: 42 }] }, 'input.event.results[0].title'],
     ['contributions that are not a list', { ...event0(), contributions: 'none' }, 'input.event.contributions'],
     ['an event that is a list', [], 'input.event'],
+    ['an event that is a string', 'FEL2022', 'input.event'],
+    ['no event at all', undefined, 'input.event'],
   ])('refuses %s with VALIDATION_FAILED and the path of the field', async (_label, bad, path) => {
     const errors = fieldErrors(await emitAck(client, 'task:submit', { task: 'abstract-booklet', input: { event: bad } }));
     expect(errors.map((e) => e.path)).toContain(path);
