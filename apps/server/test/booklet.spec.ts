@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ const FIXTURE = fileURLToPath(new URL('../../../libs/booklet/test/fixtures/jacow
 const ODT = 'application/vnd.oasis.opendocument.text';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const SOFFICE = process.env.JPSP_SOFFICE || '/usr/bin/soffice';
+/** The PDF tests need LibreOffice; they are skipped without it, except under CI=true (where a skip is a failure). */
+const PDF_TESTS = existsSync(SOFFICE) || process.env.CI === 'true';
 const SHIPPED_DOCX = fileURLToPath(new URL('../../../libs/booklet/templates/booklet-template.docx', import.meta.url));
 
 type Json = Record<string, unknown>;
@@ -98,7 +101,6 @@ async function fileServer(bytes: Uint8Array): Promise<{ url: string; requests: I
 
 describe('abstract-booklet task (real server, real socket.io-client, real engine)', () => {
   let fel: Json;
-  let event: Json;
   let server: TestServer;
   let client: Client;
   /** An .ott made from a booklet ODT with a marker font in its styles (the "organiser's" template). */
@@ -106,7 +108,6 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
 
   beforeAll(async () => {
     fel = JSON.parse(await readFile(FIXTURE, 'utf8')) as Json;
-    event = (fel.results as Json[])[0];
     // Every progress update reaches the client (the default 100 ms interval may merge fast phases).
     server = await startTestServer({ JPSP_PROGRESS_INTERVAL_MS: '0' });
     client = await connected(connect(server.url));
@@ -267,8 +268,7 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     }
   });
 
-  it('converts to PDF with LibreOffice: the text holds the programme codes', async () => {
-    expect(SOFFICE).toBeTruthy();
+  it.runIf(PDF_TESTS)('converts to PDF with LibreOffice: the text holds the programme codes', async () => {
     const phases: string[] = [];
     const onUpdate = (s: TaskSnapshot) => s.progress && phases.push(s.progress.phase);
     client.on('task:update', onUpdate);
@@ -287,7 +287,7 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     }
   }, 300_000);
 
-  it('cancelling during the PDF conversion stops LibreOffice and leaves no scratch files', async () => {
+  it.runIf(PDF_TESTS)('cancelling during the PDF conversion stops LibreOffice and leaves no scratch files', async () => {
     const scratch = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('jpsp-booklet-pdf-'));
     const before = await scratch();
     const ack = await emitAck(client, 'task:submit', { task: 'abstract-booklet', input: { event: fel, options: { formats: ['pdf'] } } });
