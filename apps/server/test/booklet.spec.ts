@@ -210,6 +210,7 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     ['a non-boolean switch', { includeAbstracts: 'yes' }, 'input.options.includeAbstracts'],
     ['too many custom fields', { customFields: Array.from({ length: 51 }, (_, i) => `f${i}`) }, 'input.options.customFields'],
     ['a template that is not base64', { template: { docx: 'not base64!' } }, 'input.options.template.docx'],
+    ['a template that is not a ZIP package', { template: { odt: Buffer.from('just text, no zip').toString('base64') } }, 'input.options.template.odt'],
     ['a template URL with another scheme', { template: { odt: { url: 'file:///etc/passwd' } } }, 'input.options.template.odt'],
     ['a template URL with credentials', { template: { odt: { url: 'https://u:p@example.org/t.ott' } } }, 'input.options.template.odt'],
     ['a template header with a line break', { template: { docx: { url: 'https://example.org/t.docx', headers: { 'X-A': 'a\r\nHost: b' } } } }, 'input.options.template.docx'],
@@ -217,12 +218,6 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
   ])('refuses %s with VALIDATION_FAILED at submit', async (_label, options, path) => {
     const errors = fieldErrors(await emitAck(client, 'task:submit', { task: 'abstract-booklet', input: { event: event0(), options } }));
     expect(errors.map((e) => e.path)).toContain(path);
-  });
-
-  it('fails with VALIDATION_FAILED naming the template when a template is not a document', async () => {
-    const done = await runTask(client, 'abstract-booklet', { event: fel, options: { formats: ['odt'], template: { odt: Buffer.from('just text, no zip').toString('base64') } } }, undefined, 60_000);
-    expect(done.status).toBe('failed');
-    expect(done.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/ODT template/), details: [{ path: 'input.options.template.odt' }] });
   });
 
   it('uses an inline DOCX template and warns about a template for a format that was not asked for', async () => {
@@ -373,6 +368,17 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
         await http.close();
       }
     }, 90_000);
+
+    it('fails with VALIDATION_FAILED naming the template when a fetched template is not a document', async () => {
+      const http = await fileServer(strToU8('<html>login page</html>'));
+      try {
+        const done = await runTask(c, 'abstract-booklet', { event: fel, options: { formats: ['odt'], template: { odt: { url: http.url } } } }, undefined, 60_000);
+        expect(done.status).toBe('failed');
+        expect(done.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/ODT template is not an \.odt or \.ott file/), details: [{ path: 'input.options.template.odt' }] });
+      } finally {
+        await http.close();
+      }
+    });
 
     it('refuses pdf at submit, naming what is missing', async () => {
       const errors = fieldErrors(await emitAck(c, 'task:submit', { task: 'abstract-booklet', input: { event: event0(), options: { formats: ['odt', 'pdf'] } } }));

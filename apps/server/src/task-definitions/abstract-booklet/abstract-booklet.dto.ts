@@ -57,6 +57,11 @@ export function binarySourceProblem(value: unknown): string | undefined {
     if (!isBase64(value)) {
       return 'must be base64 (standard alphabet, padded) or an object { url, headers? }';
     }
+    // .docx, .odt and .ott files are ZIP packages: catch a wrong file at submit, not in the run.
+    const head = Buffer.from(value.slice(0, 8), 'base64');
+    if (head.length < 4 || head[0] !== 0x50 || head[1] !== 0x4b || head[2] !== 0x03 || head[3] !== 0x04) {
+      return 'is not a .docx, .odt or .ott file (those are ZIP packages)';
+    }
     return undefined;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {

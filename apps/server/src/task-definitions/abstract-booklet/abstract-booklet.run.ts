@@ -94,7 +94,7 @@ export async function run(rawInput: unknown, ctx: TaskContext): Promise<BookletR
     ctx.warn(warning);
   }
   const { stats } = model;
-  ctx.progress(steps.model, 'model', `${stats.contributions} contributions in ${stats.blocks} sessions over ${stats.days} days`);
+  ctx.progress(steps.model, 'model', `${count(stats.contributions, 'contribution')} in ${count(stats.blocks, 'session')} over ${count(stats.days, 'day')}`);
   ctx.signal.throwIfAborted();
 
   const base = fileBase(model.event);
@@ -125,6 +125,8 @@ export async function run(rawInput: unknown, ctx: TaskContext): Promise<BookletR
   ctx.progress(steps.done, 'done', `Booklet ready: ${formats.map((f) => LABEL[f]).join(', ')}`);
   return { days: stats.days, blocks: stats.blocks, contributions: stats.contributions, persons: stats.persons };
 }
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** Percent at the start of each phase, for the formats asked for (rough relative costs). */
 function plan(formats: readonly BookletFormat[]): Record<'validate' | 'templates' | 'model' | 'odt' | 'docx' | 'pdf' | 'done', number> {
