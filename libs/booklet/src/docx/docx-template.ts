@@ -60,6 +60,7 @@ function prepare(data: Uint8Array, complete: boolean): PreparedTemplate {
   let ids: StyleIds = { ...STYLE };
   if (complete) {
     const before = new Map(texts);
+    acceptDocumentType(texts);
     ids = completeStyles(texts);
     for (const [name, text] of texts) if (before.get(name) !== text) bytes.set(name, strToU8(text));
   }
@@ -71,6 +72,23 @@ function stylesById(stylesXml: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const m of stylesXml.matchAll(/<w:style\b[^>]*?w:styleId="([^"]+)"[^>]*?(?:\/>|>[\s\S]*?<\/w:style>)/g)) out.set(m[1]!, m[0]);
   return out;
+}
+
+const DOCX_MAIN = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml';
+const DOTX_MAIN = 'application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml';
+
+/**
+ * A Word template (.dotx) is accepted: its main part becomes a document's, so the output opens as
+ * the .docx it is named. Macro-enabled files (.docm/.dotm) are refused: the booklet carries no macros.
+ */
+function acceptDocumentType(texts: Map<string, string>): void {
+  const types = texts.get('[Content_Types].xml')!;
+  if (/macroEnabled/i.test(types)) {
+    throw new BookletTemplateError('The DOCX template is macro-enabled (.docm/.dotm); save it as a Word Document (.docx) or Template (.dotx)', [
+      { path: 'options.template.docx', reason: 'is macro-enabled (.docm/.dotm); save it as .docx or .dotx' },
+    ]);
+  }
+  if (types.includes(DOTX_MAIN)) texts.set('[Content_Types].xml', types.split(DOTX_MAIN).join(DOCX_MAIN));
 }
 
 const nameOf = (styleXml: string): string => /<w:name w:val="([^"]*)"/.exec(styleXml)?.[1]?.toLowerCase() ?? '';

@@ -288,6 +288,20 @@ describe('writeDocx with an organiser template', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
+  it('accepts a Word template (.dotx) and writes a document; refuses macro-enabled files', () => {
+    const files = unzipSync(template(t('{#days}') + p('BookletHeading1', '{heading}') + t('{/days}')));
+    const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml';
+    const dotx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml';
+    files['[Content_Types].xml'] = strToU8(strFromU8(files['[Content_Types].xml']!).replace(docx, dotx));
+    const out = parts(writeDocx(handModel(), { template: zipSync(files) }));
+    expect(out['[Content_Types].xml']).toContain(docx);
+    expect(out['[Content_Types].xml']).not.toContain(dotx);
+    expect(textOf(out['word/document.xml']!)).toContain('Monday, 22 August 2022');
+
+    files['[Content_Types].xml'] = strToU8(strFromU8(files['[Content_Types].xml']!).replace(dotx, 'application/vnd.ms-word.template.macroEnabledTemplate.main+xml'));
+    expect(() => writeDocx(handModel(), { template: zipSync(files) })).toThrow(/macro-enabled/);
+  });
+
   it('rejects an unusable template with BookletTemplateError and docxtemplater\'s explanation', () => {
     const unclosed = template(p('BookletTitle', '{event.title'));
     let error: unknown;
