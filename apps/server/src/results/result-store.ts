@@ -42,6 +42,8 @@ export class ResultStore {
   private readonly tombstones = new Map<string, number>();
   /** Bytes promised to running tasks (their write budget), released when they end. */
   private reserved = 0;
+  /** Discards in flight (their budgets are released when the files are gone). */
+  private deleting = 0;
   private used = 0;
   private sweeper?: NodeJS.Timeout;
 
@@ -81,8 +83,16 @@ export class ResultStore {
     return { dir: join(this.options.root, taskId), budget };
   }
 
-  /** True when a new task could get a write budget now. */
+  /** True when the published results leave room for new work (checked at submit). */
   hasRoom(): boolean {
+    // Only published results count here: budgets reserved by running tasks are released when
+    // they end (maxThreads × JPSP_MAX_RESULT_BYTES may well exceed the quota), so a new task
+    // waits in the queue for them (`canAllocate`) instead of being refused.
+    return this.options.quotaBytes - this.used > 0;
+  }
+
+  /** True when a task could start now and get a write budget. */
+  canAllocate(): boolean {
     return this.free() > 0;
   }
 
@@ -104,8 +114,20 @@ export class ResultStore {
 
   /** Drops a task's directory (failed, cancelled) and releases its reservation. */
   async discard(dir: string, budget: number): Promise<void> {
-    this.reserved -= budget;
-    await rm(dir, { recursive: true, force: true });
+    // The budget is released only once the files are gone, so the directory never holds more
+    // than the quota while a deletion is in flight.
+    this.deleting++;
+    try {
+      await rm(dir, { recursive: true, force: true });
+    } finally {
+      this.deleting--;
+      this.reserved -= budget;
+    }
+  }
+
+  /** True while a discarded task's files are being deleted (its budget is still held). */
+  isDeleting(): boolean {
+    return this.deleting > 0;
   }
 
   lookup(token: string, name: string): FileLookup {
@@ -149,7 +171,6 @@ export class ResultStore {
     if (!this.published.delete(token)) {
       return;
     }
-    this.used -= entry.bytes;
     this.tombstones.set(token, entry.expiresAt);
     if (this.tombstones.size > TOMBSTONE_MAX) {
       this.tombstones.delete(this.tombstones.keys().next().value as string);
@@ -160,6 +181,8 @@ export class ResultStore {
       this.log.debug({ taskId: entry.taskId }, 'result expired and deleted');
     } catch (err) {
       this.log.error({ err, taskId: entry.taskId }, 'could not delete an expired result');
+    } finally {
+      this.used -= entry.bytes; // counted until the files are really gone
     }
   }
 }

@@ -203,7 +203,10 @@ export class TasksService {
   /** Starts queued tasks while the executor has free workers. */
   private pump(): void {
     let shifted = false;
-    while (this.running < this.executor.capacity && this.queue.size > 0) {
+    // A task starts when a worker is free and the result area can give it a write budget; when
+    // nothing runs or is being deleted it starts anyway (and fails with STORAGE_FULL), so nothing
+    // waits forever.
+    while (this.running < this.executor.capacity && this.queue.size > 0 && (this.results.canAllocate() || (this.running === 0 && !this.results.isDeleting()))) {
       const record = this.queue.values().next().value as TaskRecord;
       this.queue.delete(record.id);
       shifted = true;
@@ -292,7 +295,10 @@ export class TasksService {
       record.result = outcome.data === undefined ? { files, warnings: outcome.warnings } : { files, warnings: outcome.warnings, data: outcome.data };
       this.finish(record, 'completed');
     } else {
-      void this.results.discard(dir, budget).catch((err: unknown) => this.log.error({ err, taskId: record.id }, 'could not delete a task directory'));
+      void this.results
+        .discard(dir, budget)
+        .catch((err: unknown) => this.log.error({ err, taskId: record.id }, 'could not delete a task directory'))
+        .finally(() => this.pump()); // its budget is free now
       const error = record.stopRequested ?? outcome.error;
       const status: TaskStatus = error.code === ErrorCode.CANCELLED || error.code === ErrorCode.SHUTTING_DOWN ? 'cancelled' : 'failed';
       this.finish(record, status, error);
