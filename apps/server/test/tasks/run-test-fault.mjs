@@ -5,6 +5,13 @@ export async function run(input, ctx) {
       // Never settles and keeps nothing on the event loop: only the timeout ends it.
       await new Promise(() => undefined);
       return undefined;
+    case 'fill': {
+      // Writes 256 KiB files until its write budget refuses one (STORAGE_FULL).
+      const chunk = new Uint8Array(256 * 1024);
+      for (let i = 0; ; i++) {
+        await ctx.writeFile(`fill-${i}.bin`, chunk, 'application/octet-stream');
+      }
+    }
     case 'bad-name':
       await ctx.writeFile('../../escape.txt', 'outside', 'text/plain');
       return undefined;

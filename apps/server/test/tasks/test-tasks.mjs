@@ -34,7 +34,7 @@ IsOptional()(FetchInput.prototype, 'headers');
 IsObject()(FetchInput.prototype, 'headers');
 
 export class FaultInput {}
-IsIn(['hang', 'bad-name', 'dup-name', 'throw-string', 'throw-internal', 'unclonable', 'partial-then-throw', 'progress-garbage'])(FaultInput.prototype, 'mode');
+IsIn(['hang', 'fill', 'bad-name', 'dup-name', 'throw-string', 'throw-internal', 'unclonable', 'partial-then-throw', 'progress-garbage'])(FaultInput.prototype, 'mode');
 
 export class BookletStandInInput {}
 IsObject()(BookletStandInInput.prototype, 'event');
