@@ -15,6 +15,18 @@ export interface PreparedTemplate {
 }
 
 const TEXT_PART = /\.(xml|rels)$/i;
+/** Limits of an organiser's template once unzipped (Word templates are a few hundred kB). */
+const MAX_PART_BYTES = 64 * 1024 * 1024;
+const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
+
+class TemplateTooLarge extends Error {
+  constructor(
+    readonly part: string,
+    readonly size: number,
+  ) {
+    super(`${part} is too large`);
+  }
+}
 const STYLES_PART = 'word/styles.xml';
 
 let shipped: PreparedTemplate | undefined;
@@ -38,9 +50,21 @@ export function organiserTemplate(bytes: Uint8Array): PreparedTemplate {
 
 function prepare(data: Uint8Array, complete: boolean): PreparedTemplate {
   let files: Record<string, Uint8Array>;
+  let total = 0;
   try {
-    files = unzipSync(data);
+    // Sizes as the archive declares them, checked before inflating (no zip bomb in a worker).
+    files = unzipSync(data, {
+      filter: (f) => {
+        total += f.originalSize;
+        if (f.originalSize > MAX_PART_BYTES || total > MAX_TOTAL_BYTES) throw new TemplateTooLarge(f.name, f.originalSize);
+        return true;
+      },
+    });
   } catch (error) {
+    if (error instanceof TemplateTooLarge) {
+      const reason = `is too large once unzipped (${error.part}: ${error.size} bytes; at most ${MAX_PART_BYTES} per part, ${MAX_TOTAL_BYTES} in all)`;
+      throw new BookletTemplateError(`The DOCX template ${reason}`, [{ path: 'options.template.docx', reason }]);
+    }
     throw new BookletTemplateError(`The DOCX template is not a .docx file (not a readable zip archive: ${(error as Error).message})`, [
       { path: 'options.template.docx', reason: 'is not a .docx file (not a readable zip archive)' },
     ]);

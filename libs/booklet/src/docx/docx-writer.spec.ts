@@ -319,6 +319,9 @@ describe('writeDocx with an organiser template', () => {
     expect(() => writeDocx(handModel(), { template: template(p('', '{#a}{/b}') + p('', '{x}}')) })).toThrow(/^The DOCX template has 2 errors: (?=.*The tag "a" is closed by the tag "b")(?=.*has duplicate close tags)/);
     expect(() => writeDocx(handModel(), { template: template(t('{#days}')) })).toThrow(/loop with tag "days" is unclosed/);
     expect(() => writeDocx(handModel(), { template: strToU8('not a zip at all') })).toThrow(BookletTemplateError);
+    const bomb = unzipSync(template(p('', 'x')));
+    bomb['word/media/huge.bin'] = new Uint8Array(65 * 1024 * 1024); // deflates to ~65 kB
+    expect(() => writeDocx(handModel(), { template: zipSync(bomb, { level: 1 }) })).toThrow(/too large once unzipped \(word\/media\/huge\.bin: 68157440 bytes/);
     expect(() => writeDocx(handModel(), { template: zipSync({ 'a.txt': strToU8('x') }) })).toThrow(/not a \.docx/);
   });
 });
