@@ -182,7 +182,13 @@ function hasPresenter(model: BookletModel): boolean {
   return false;
 }
 
+/** content.xml as a string (tests, tools). */
 export function contentXml(model: BookletModel): string {
+  return contentParts(model).join('');
+}
+
+/** content.xml as the list of its pieces, in order (encoded piece by piece by the writer: see utf8()). */
+export function contentParts(model: BookletModel): string[] {
   const { event, labels } = model;
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -205,5 +211,5 @@ export function contentXml(model: BookletModel): string {
   }
   if (model.authorIndex.length) authorIndex(model, model.authorIndex, anchors, out);
   out.push('</office:text></office:body></office:document-content>');
-  return out.join('');
+  return out;
 }

@@ -5,7 +5,7 @@ import type { BookletModel } from '../model.js';
 import { BookletTemplateError } from '../options.js';
 import { AUTHOR_INDEX_ANCHOR } from './odt-content.js';
 import { BOOKLET_STYLES, styleName } from './odt-styles.js';
-import { ODT_MIME, writeOdt } from './odt-writer.js';
+import { ODT_MIME, utf8, writeOdt } from './odt-writer.js';
 import { escapeXml } from './xml-escape.js';
 import { xmlProblem } from './xml-check.js';
 
@@ -56,6 +56,12 @@ describe(writeOdt.name, () => {
     expect(content).toContain('Seeded FEL operation with control chars');
     expect(content).toContain('emoji 🚀 and a lone  surrogate');
     expect(content).not.toMatch(/[\u0000-\u0008]/);
+  });
+
+  it('utf8: encodes the pieces as one UTF-8 text', () => {
+    const pieces = ['', 'ascii ', 'é–—', '', '🚀 Ω', 'x'.repeat(1000), '中文'];
+    expect(Buffer.from(utf8(pieces)).equals(Buffer.from(new TextEncoder().encode(pieces.join(''))))).toBe(true);
+    expect(utf8([])).toHaveLength(0);
   });
 
   it('escapeXml: fast path returns the same string, slow path strips lone surrogates only', () => {

@@ -2,7 +2,7 @@
 // zipped (odt-zip.ts; no LibreOffice). Every element carries a named "Booklet …" style.
 import { strToU8 } from 'fflate';
 import type { BookletModel } from '../model.js';
-import { contentXml } from './odt-content.js';
+import { contentParts } from './odt-content.js';
 import { NS_DECLS, defaultStylesXml } from './odt-styles.js';
 import { templateStyles, type TemplateStyles } from './odt-template.js';
 import { zipEntries, type ZipEntry } from './odt-zip.js';
@@ -45,6 +45,20 @@ function metaXml(model: BookletModel, now: Date): string {
   );
 }
 
+/**
+ * UTF-8 bytes of `parts` joined, written piece by piece into one buffer: ~3× faster than joining
+ * a 7 MB string (two-byte as soon as one character is beyond Latin-1) and encoding it.
+ */
+export function utf8(parts: readonly string[]): Uint8Array {
+  if (typeof Buffer === 'undefined') return strToU8(parts.join(''));
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const buffer = Buffer.allocUnsafe(length * 3);
+  let at = 0;
+  for (const part of parts) at += buffer.write(part, at);
+  return buffer.subarray(0, at);
+}
+
 let defaultStyles: string | undefined;
 
 /** Writes the booklet as an .odt file. Throws BookletTemplateError for an unusable `options.styles`. */
@@ -56,7 +70,7 @@ export function writeOdt(model: BookletModel, options: OdtWriteOptions = {}): Ui
     { name: 'META-INF/manifest.xml', data: strToU8(manifestXml(template.pictures)) },
     { name: 'meta.xml', data: strToU8(metaXml(model, new Date())) },
     { name: 'styles.xml', data: strToU8(template.stylesXml) },
-    { name: 'content.xml', data: strToU8(contentXml(model)) },
+    { name: 'content.xml', data: utf8(contentParts(model)) },
   ];
   for (const picture of template.pictures) entries.push({ name: picture.path, data: picture.bytes, store: true });
   return zipEntries(entries, LEVEL);
