@@ -46,8 +46,8 @@ started=$SECONDS
 .venv/bin/python -m pytest
 echo "indico-jpsp: pytest passed ($((SECONDS - started)) s)"
 
-# 2. end-to-end. The booklet download (@booklet) needs the widget build and the abstract-booklet
-#    task, which have not landed yet: it is selected with JPSP_E2E_BOOKLET=1 until they do.
+# 2. end-to-end, including the booklet download (@booklet): the real widget build on the plugin's
+#    page, the real abstract-booklet task on the real task server.
 if [ "${JPSP_E2E:-1}" = 0 ]; then
   if [ "${CI:-}" = true ]; then
     echo "indico-jpsp: JPSP_E2E=0 is not allowed in CI" >&2
@@ -56,13 +56,7 @@ if [ "${JPSP_E2E:-1}" = 0 ]; then
   echo "indico-jpsp: end-to-end left out (JPSP_E2E=0)"
   exit 0
 fi
-playwright_args=(--grep-invert @booklet)
-if [ "${JPSP_E2E_BOOKLET:-0}" = 1 ]; then
-  playwright_args=()
-  JPSP_REQUIRE_WIDGET=1 node scripts/copy-widget.mjs
-else
-  echo "indico-jpsp: the @booklet download test is not selected (JPSP_E2E_BOOKLET=1 selects it)"
-fi
+JPSP_REQUIRE_WIDGET=1 node scripts/copy-widget.mjs
 started=$SECONDS
 server_js="$repo_dir/apps/server/dist/main.js"
 [ -f "$server_js" ] || { echo "indico-jpsp: $server_js is missing: run 'npm run build' at the root" >&2; exit 1; }
@@ -73,5 +67,5 @@ jpsp_server_start "$server_js" "$INDICO_URL"
 echo "indico-jpsp: Indico on $INDICO_URL, task server on $JPSP_SERVER_URL ($((SECONDS - started)) s)"
 export INDICO_URL JPSP_SEED_FILE="$INDICO_DIR/seed.json" JPSP_PYTHON="$plugin_dir/.venv/bin/python"
 started=$SECONDS
-npx --no-install playwright test -c e2e/playwright.config.mjs "${playwright_args[@]}"
+npx --no-install playwright test -c e2e/playwright.config.mjs
 echo "indico-jpsp: end-to-end passed ($((SECONDS - started)) s)"
