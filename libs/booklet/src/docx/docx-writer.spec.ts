@@ -345,18 +345,18 @@ describe('rawXmlAsBytes', () => {
   });
 });
 
-describe('writeDocx speed', () => {
-  it('writes 2,000 contributions within the 1 s budget (CPU time, so a busy machine does not make it flaky)', () => {
+// Speed is measured by `npm run bench:booklet` (docs/benchmarks.md), never asserted here.
+describe('writeDocx at scale', () => {
+  it('writes 2,000 contributions, every one of them in the document', () => {
     const model = syntheticModel(2000);
-    writeDocx(model); // warm-up
-    const cpu: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const start = process.cpuUsage();
-      writeDocx(model);
-      const used = process.cpuUsage(start);
-      cpu.push((used.user + used.system) / 1000);
+    const xml = strFromU8(unzipSync(writeDocx(model))['word/document.xml']!);
+    const all = model.days.flatMap((d) => d.blocks.flatMap((b) => b.contributions));
+    expect(all).toHaveLength(2000);
+    let from = 0;
+    for (const c of all) {
+      const at = xml.indexOf(`>${c.code}<`, from);
+      expect(at, c.code).toBeGreaterThan(from);
+      from = at;
     }
-    cpu.sort((a, b) => a - b);
-    expect(cpu[2]).toBeLessThan(1000);
   });
 });
