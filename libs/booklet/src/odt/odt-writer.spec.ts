@@ -189,22 +189,17 @@ describe(writeOdt.name, () => {
     expect(out['content.xml']).toContain('<text:index-body>');
   });
 
-  it('writes 2,000 contributions fast', () => {
+  // Speed is measured by `npm run bench:booklet` (docs/benchmarks.md), never asserted in a unit test.
+  it('writes 2,000 contributions as well-formed XML, every one of them in order', () => {
     const big = syntheticModel(2000);
-    writeOdt(big); // warm-up
-    const times: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t = performance.now();
-      writeOdt(big);
-      times.push(performance.now() - t);
+    const content = parts(writeOdt(big))['content.xml'] as string;
+    expect(xmlProblem(content)).toBeNull();
+    let from = 0;
+    for (const c of big.days.flatMap((d) => d.blocks.flatMap((b) => b.contributions))) {
+      const at = content.indexOf(`>${c.code}<`, from);
+      expect(at, c.code).toBeGreaterThan(from);
+      from = at;
     }
-    times.sort((a, b) => a - b);
-    const median = times[2] as number;
-    console.log(`writeOdt, 2,000 contributions: median ${median.toFixed(0)} ms of ${times.map((t) => t.toFixed(0)).join(', ')}`);
-    // The target is 270 ms on the 2-core machine (~50–90 ms measured); this bound only catches
-    // an order-of-magnitude regression and leaves room for a CI runner busy with other suites.
-    expect(median).toBeLessThan(1000);
-    expect(xmlProblem(parts(writeOdt(big))['content.xml'] as string)).toBeNull();
   });
 });
 
