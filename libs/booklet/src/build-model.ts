@@ -1,5 +1,5 @@
 import { labelsFor } from './labels.js';
-import { cleanLine, parseAbstract } from './markup.js';
+import { cleanLine, parseAbstract, plainLine } from './markup.js';
 import type { AuthorGroup, Block, BookletModel, Contribution, Day, IndexEntry } from './model.js';
 import type { ModelOptions } from './options.js';
 import { formatDay, formatDayRange, inZone, localParts, type IndicoDate } from './time.js';
@@ -87,7 +87,7 @@ export function buildModel(event: IndicoEvent, options: ModelOptions = {}): Buil
     const start = dateOf(c.startDate);
     const when = start ? inZone(start, tz, eventTz) : undefined;
     const code = cleanLine(text(c.code));
-    const title = cleanLine(text(c.title));
+    const title = plainLine(text(c.title));
     if (!code) noCode++;
     if (!title) noTitle++;
     if (!when) unscheduledCount++;
@@ -133,7 +133,7 @@ export function buildModel(event: IndicoEvent, options: ModelOptions = {}): Buil
     }
     const until = end && when ? inZone(end, tz, eventTz) : undefined;
     const code = cleanLine(text(b.code)) || cleanLine(text(session.code));
-    const title = cleanLine(text(b.title)) || cleanLine(text(session.title)) || cleanLine(text(b.slotTitle));
+    const title = plainLine(text(b.title)) || plainLine(text(session.title)) || plainLine(text(b.slotTitle));
     if (drafts.length === 0) emptyBlocks++;
     const conveners = Array.isArray(b.conveners) && b.conveners.length > 0 ? b.conveners : Array.isArray(session.sessionConveners) ? session.sessionConveners : [];
     draftBlocks.push({

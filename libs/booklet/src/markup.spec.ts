@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, parseAbstract } from './markup.js';
+import { cleanText, parseAbstract, plainLine } from './markup.js';
 import type { RichParagraph } from './model.js';
 
 /** Compact rendering of runs for assertions: ^{sup} _{sub} *italic* **bold** ⏎ for breaks. */
@@ -97,5 +97,18 @@ describe('parseAbstract: the safe markup subset', () => {
     expect(render('</i>closed twice</sup></sub>')).toBe('closed twice');
     expect(render('$a_{b^{c}}$')).toBe('a_{b}^{c}');
     expect(render('_{unclosed')).toBe('_{unclosed');
+  });
+});
+
+describe('plainLine: titles with markup', () => {
+  it('prints sub/superscripts as Unicode characters when they all have one', () => {
+    expect(plainLine('Ultrafast Dynamics in (TaSe$_4$)$_2$I')).toBe('Ultrafast Dynamics in (TaSe₄)₂I');
+    expect(plainLine('CO<sub>2</sub> lasers at 10<sup>-6</sup> mbar')).toBe('CO₂ lasers at 10⁻⁶ mbar');
+    expect(plainLine('$\\mu$-bunching of $e^{+}e^{-}$ beams')).toBe('μ-bunching of e⁺e⁻ beams');
+  });
+  it('keeps the characters when a Unicode form is missing, and plain titles untouched', () => {
+    expect(plainLine('$T_{CDW}$ = 263 K')).toBe('TCDW = 263 K');
+    expect(plainLine('A  plain\ttitle ')).toBe('A plain title');
+    expect(plainLine('a < b & <i>c</i>')).toBe('a < b & c');
   });
 });

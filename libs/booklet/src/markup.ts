@@ -481,3 +481,38 @@ function codePointLength(s: string, i: number): number {
   const c = s.charCodeAt(i);
   return c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
 }
+
+const SUPERSCRIPT: Record<string, string> = {
+  '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
+  '+': '⁺', '-': '⁻', '−': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ',
+};
+const SUBSCRIPT: Record<string, string> = {
+  '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉',
+  '+': '₊', '-': '₋', '−': '₋', '=': '₌', '(': '₍', ')': '₎', a: 'ₐ', e: 'ₑ', o: 'ₒ', x: 'ₓ', h: 'ₕ', k: 'ₖ',
+  l: 'ₗ', m: 'ₘ', n: 'ₙ', p: 'ₚ', s: 'ₛ', t: 'ₜ', i: 'ᵢ', r: 'ᵣ', u: 'ᵤ', v: 'ᵥ', j: 'ⱼ',
+};
+const MAYBE_MARKUP = /[<&$\\_^*]/;
+
+/**
+ * A one-line text that may carry the abstract markup (titles: "(TaSe$_4$)$_2$I", "CO<sub>2</sub>")
+ * as plain text: the same safe subset, sub/superscripts as Unicode sub/superscript characters
+ * when every character has one ("(TaSe₄)₂I"), else as the plain characters; no bold or italic.
+ */
+export function plainLine(value: string): string {
+  const line = cleanLine(value);
+  if (!MAYBE_MARKUP.test(line)) return line;
+  const out: string[] = [];
+  for (const para of parseAbstract(line)) {
+    if (out.length > 0) out.push(' ');
+    for (const run of para) {
+      if (run.br) {
+        out.push(' ');
+        continue;
+      }
+      const table = run.sup ? SUPERSCRIPT : run.sub ? SUBSCRIPT : undefined;
+      if (table && [...run.text].every((ch) => ch in table)) out.push([...run.text].map((ch) => table[ch]).join(''));
+      else out.push(run.text);
+    }
+  }
+  return out.join('').replace(/\s+/g, ' ').trim();
+}
