@@ -202,7 +202,9 @@ function write(format: TemplateFormat, model: BookletModel, template: Uint8Array
       if (details.length === 0) {
         details.push({ path, reason: e.message });
       }
-      throw new BookletTaskError('VALIDATION_FAILED', `The ${LABEL[format]} template cannot be used: ${e.message}`, details);
+      // The engine's messages already name the template ("The DOCX template has an error: …").
+      const message = /^The (DOCX|ODT)\b/.test(e.message) ? e.message : `The ${LABEL[format]} template cannot be used: ${e.message}`;
+      throw new BookletTaskError('VALIDATION_FAILED', message, details);
     }
     if (template) {
       throw new BookletTaskError('TASK_FAILED', `Writing the ${LABEL[format]} with the custom template (options.template.${format}) failed: ${(err as Error)?.message ?? String(err)}`);
