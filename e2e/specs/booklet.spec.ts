@@ -42,3 +42,21 @@ test('click → progress → the ODT downloads by itself and holds every program
   }
   await expect(widget(page).getByRole('status')).toHaveText(`Booklet ready: ${file.suggestedFilename()} downloaded.`);
 });
+
+test('the shipped abstract-booklet task: ODT with every programme code, the DOCX offered, the warnings shown', async ({ page, hostUrl }) => {
+  await page.goto(hostUrl({ task: 'abstract-booklet' }));
+  const button = mainButton(page);
+  const download = page.waitForEvent('download', { timeout: 60_000 });
+  await button.click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('FEL2022-abstract-booklet.odt');
+  const bytes = await downloadedBytes(file);
+  expect(firstZipEntry(bytes)).toEqual({ name: 'mimetype', method: 0, content: 'application/vnd.oasis.opendocument.text' });
+  const content = zipText(bytes, 'content.xml');
+  expect(programmeCodes(FEL2022).filter((code) => !content.includes(code))).toEqual([]);
+  await expect(button).toBeEnabled();
+  await expect(widget(page).getByRole('link', { name: 'DOCX' })).toHaveAttribute('href', /\/files\/[^/]+\/FEL2022-abstract-booklet\.docx$/);
+  // What the organiser should check before printing: FEL2022 has one contribution without abstract.
+  await expect(widget(page).locator('.jpsp-done')).toContainText('Check before printing:');
+  await expect(widget(page).getByRole('listitem')).toHaveText(['1 contribution has no abstract']);
+});

@@ -120,6 +120,16 @@ export function BookletButton({ options }: { options: WidgetOptions }): ReactNod
               ))}
             </p>
           )}
+          {!!state.snapshot.result?.warnings.length && (
+            <>
+              <p>{t('warnings')}</p>
+              <ul>
+                {state.snapshot.result.warnings.map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
       )}
       {state.kind === 'cancelled' && <p>{status.line}</p>}
