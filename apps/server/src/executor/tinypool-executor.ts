@@ -74,13 +74,13 @@ export class TinypoolExecutor implements TaskExecutor {
   }
 
   start(req: ExecutionRequest): Execution {
-    const controller = new AbortController();
+    const stop = new StopSignal();
     let stopReason: ErrorBody | undefined;
     const abort = (error: ErrorBody) => {
       if (stopReason === undefined) {
         stopReason = error;
         this.channel.postMessage({ type: 'abort', taskId: req.taskId } satisfies ChannelMessage);
-        controller.abort();
+        stop.abort();
       }
     };
     this.handlers.set(req.taskId, (event: WorkerEvent) => {
@@ -114,7 +114,7 @@ export class TinypoolExecutor implements TaskExecutor {
     // Tinypool's queue; that job then fails with "Terminating worker thread" without having run.
     // Such a victim (not stopped by us) runs again, with a clean directory.
     const runJob = (retries: number): Promise<WorkerOutcome> =>
-      this.pool.run(job, { signal: controller.signal }).catch(async (err: unknown) => {
+      this.pool.run(job, { signal: stop }).catch(async (err: unknown) => {
         if (stopReason || retries <= 0 || (err as Error | undefined)?.message !== 'Terminating worker thread') {
           throw err;
         }
@@ -160,6 +160,35 @@ export class TinypoolExecutor implements TaskExecutor {
   async destroy(): Promise<void> {
     await this.pool.destroy();
     this.channel.close();
+  }
+}
+
+/**
+ * The smallest abort signal Tinypool accepts (its `AbortSignalEventEmitter` shape): aborting it
+ * makes Tinypool terminate the task's worker and start a fresh one. An AbortController per task
+ * cost ~15 µs of the main thread, about 5% of a whole no-op task.
+ */
+class StopSignal {
+  aborted = false;
+  private listener: (() => void) | undefined;
+
+  once(_event: 'abort', listener: () => void): void {
+    this.listener = listener;
+  }
+
+  off(_event: 'abort', listener: () => void): void {
+    if (this.listener === listener) {
+      this.listener = undefined;
+    }
+  }
+
+  abort(): void {
+    if (!this.aborted) {
+      this.aborted = true;
+      const listener = this.listener;
+      this.listener = undefined;
+      listener?.();
+    }
   }
 }
 

@@ -62,6 +62,9 @@ export class TasksGateway implements OnGatewayInit {
       }
       socket.data.keyId = keyId;
       socket.data.baseUrl = baseUrlOf(socket.handshake.headers, socket.handshake.secure, this.config);
+      // Everything needed from the upgrade request is read: let it go (Engine.IO keeps a reference
+      // for the connection's lifetime; Socket.IO's "memory usage" guide recommends dropping it).
+      (socket.conn as unknown as { request: unknown }).request = null;
       next();
     });
     const rooms = server.of('/').adapter.rooms;
