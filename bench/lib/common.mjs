@@ -1,0 +1,156 @@
+// Shared helpers of the benchmarks: process spawning, free ports, RSS, statistics.
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BENCH_KEY = 'bench-key-0123456789abcdef0123';
+export const TEST_TASKS = join(ROOT, 'apps/server/test/tasks/test-tasks.mjs');
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) {
+    return NaN;
+  }
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/** Nearest-rank percentile of unsorted values (p in 0..100). */
+export function percentile(values, p) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Resident set size of a process in bytes (VmRSS), or its peak (VmHWM). */
+export function rssOf(pid, field = 'VmRSS') {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in ms. */
+export function cpuMsOf(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[11] = utime, fields[12] = stime (clock ticks, 100 Hz on Linux)
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+export async function waitFor(check, timeoutMs, what) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) {
+        return;
+      }
+    } catch {
+      // not yet
+    }
+    if (Date.now() > until) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await sleep(50);
+  }
+}
+
+/**
+ * Starts the built task server (apps/server/dist/main.js) on a free loopback port with the test
+ * tasks, its logs in a file of a temp dir. `nodeArgs` e.g. ['--cpu-prof', '--cpu-prof-dir=…'].
+ */
+export async function startServer({ env = {}, nodeArgs = [], main = join(ROOT, 'apps/server/dist/main.js') } = {}) {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'jpsp-bench-'));
+  const logFile = join(dir, 'server.log');
+  const logFd = openSync(logFile, 'w');
+  const child = spawn(process.execPath, [...nodeArgs, main], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JPSP_API_KEYS: BENCH_KEY,
+      JPSP_EXTRA_TASKS: TEST_TASKS,
+      JPSP_TEMP_DIR: join(dir, 'results'),
+      ...env,
+    },
+    stdio: ['ignore', logFd, logFd],
+  });
+  closeSync(logFd);
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(async () => {
+    if (exited) {
+      throw Object.assign(new Error('server exited'), { fatal: true });
+    }
+    const res = await fetch(`${url}/health`);
+    return res.ok;
+  }, 30_000, 'the server to listen').catch((err) => {
+    throw new Error(`${err.message}\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
+  });
+  return {
+    url,
+    port,
+    pid: child.pid,
+    child,
+    dir,
+    logFile,
+    async stop() {
+      if (!exited) {
+        const done = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([done, sleep(15_000)]);
+        if (!exited) {
+          child.kill('SIGKILL');
+          await done;
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs a Node script as a child process and returns the JSON it prints last on stdout. */
+export function runJsonChild(script, args = [], { env = {}, nodeArgs = [], timeoutMs = 120_000 } = {}) {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+      if (code !== 0 || !line) {
+        reject(new Error(`${script} ${args.join(' ')} exited with ${code ?? signal}\n${err.slice(-3000)}${out.slice(-1000)}`));
+        return;
+      }
+      resolveRun(JSON.parse(line));
+    });
+  });
+}

@@ -1,0 +1,12 @@
+// The baseline for downloads: plain node:http streaming one file with fs.createReadStream.
+//   node raw-file-server.mjs <file>   → prints the port, serves GET / until killed.
+import { createReadStream, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+
+const file = process.argv[2];
+const size = statSync(file).size;
+const server = createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
+  createReadStream(file).pipe(res);
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));

@@ -1,0 +1,163 @@
+// `npm run bench`: every benchmark in one run on this machine, printed as one table of medians
+// and ratios and written into docs/benchmarks.md (between the bench:begin/end markers; the notes
+// around them are kept). Options:
+//   --quick            fewer and shorter rounds (development; not for the docs)
+//   --only a,b         dispatch, connections, downloads, booklet, widget
+//   --no-write         print only
+//   --profile          run the JPSP-NG dispatch server under --cpu-prof and print its top frames
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { arch, availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT } from './lib/common.mjs';
+import { benchConnections } from './lib/connections.mjs';
+import { benchDispatch } from './lib/dispatch.mjs';
+import { benchDownloads } from './lib/downloads.mjs';
+import { summarize } from './lib/profile-summary.mjs';
+import { bookletTable, runBookletBench, TARGETS as BOOKLET_TARGETS } from '../libs/booklet/bench/booklet.bench.mjs';
+
+const args = process.argv.slice(2);
+const has = (f) => args.includes(f);
+const value = (f) => (args.indexOf(f) >= 0 ? args[args.indexOf(f) + 1] : undefined);
+const quick = has('--quick');
+const only = value('--only')?.split(',');
+const wanted = (name) => !only || only.includes(name);
+
+const TARGETS = { tasksPerSec: 5000, p50Ms: 1, rssMb: 200, sockets: 10_000 };
+const startedAt = new Date();
+const t0 = performance.now();
+const results = {};
+const log = (msg) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${msg}\n`);
+
+function machine() {
+  const c = cpus();
+  return {
+    cpu: `${c[0]?.model?.trim() ?? 'unknown'} (${arch()})`,
+    cores: availableParallelism(),
+    ramGiB: totalmem() / 2 ** 30,
+    node: process.version,
+    os: `Linux ${release()}`,
+    date: startedAt.toISOString(),
+    load: loadavg().map((l) => l.toFixed(2)).join(' '),
+  };
+}
+
+if (wanted('widget')) {
+  const file = join(ROOT, 'apps/widget/dist/jpsp-widget.iife.js');
+  const raw = readFileSync(file);
+  results.widget = { raw: raw.length, gzip: gzipSync(raw).length, gzip9: gzipSync(raw, { level: 9 }).length, budget: 85_000 };
+  log(`widget: ${(results.widget.gzip / 1000).toFixed(2)} kB gzip`);
+}
+if (wanted('booklet')) {
+  log('booklet engine…');
+  results.booklet = await runBookletBench(quick ? 2 : 5);
+}
+let profileDir;
+if (wanted('dispatch')) {
+  log('dispatch: raw Tinypool, BullMQ + Redis, JPSP-NG…');
+  profileDir = has('--profile') ? mkdtempSync(join(tmpdir(), 'jpsp-bench-prof-')) : undefined;
+  results.dispatch = await benchDispatch({
+    ...(quick ? { tasks: 3000, rounds: 3, warmup: 500, latencyMs: 1000 } : {}),
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  });
+}
+if (wanted('connections')) {
+  log('connections: 10,000 idle sockets…');
+  results.connections = await benchConnections({ sockets: quick ? 2000 : TARGETS.sockets });
+}
+if (wanted('downloads')) {
+  log('downloads: 200 MiB over loopback…');
+  results.downloads = await benchDownloads({ n: quick ? 3 : 5 });
+}
+const seconds = (performance.now() - t0) / 1000;
+log(`done in ${seconds.toFixed(0)} s`);
+
+// ── table ──────────────────────────────────────────────────────────────────────────────────────
+const f0 = (n) => Math.round(n).toLocaleString('en-US');
+const f2 = (n) => n.toFixed(2);
+const f3 = (n) => n.toFixed(3);
+const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+const ok = (cond) => (cond ? 'met' : '**not met**');
+const rows = [];
+const row = (...cells) => rows.push(`| ${cells.join(' | ')} |`);
+
+const d = results.dispatch;
+if (d) {
+  const w = d.config.window;
+  row(`Dispatch, no-op tasks/s (${w} in flight, median of ${d.config.rounds} × ${f0(d.config.tasks)})`, f0(d.jpsp.tasksPerSec), `raw Tinypool ${f0(d.tinypool.tasksPerSec)} · BullMQ ${f0(d.bullmq.tasksPerSec)}`, `${ratio(d.jpsp.tasksPerSec, d.bullmq.tasksPerSec)} BullMQ · ${ratio(d.jpsp.tasksPerSec, d.tinypool.tasksPerSec)} Tinypool`, `≥ ${f0(TARGETS.tasksPerSec)} and > BullMQ: ${ok(d.jpsp.tasksPerSec >= TARGETS.tasksPerSec && d.jpsp.tasksPerSec > d.bullmq.tasksPerSec)}`);
+  row('Dispatch latency p50, submit → completed (1 in flight)', `${f3(d.jpsp.p50)} ms`, `raw Tinypool ${f3(d.tinypool.p50)} ms · BullMQ ${f3(d.bullmq.p50)} ms`, `${ratio(d.jpsp.p50, d.bullmq.p50)} BullMQ`, `≤ ${TARGETS.p50Ms} ms: ${ok(d.jpsp.p50 <= TARGETS.p50Ms)}`);
+  row('Dispatch latency p99 (1 in flight)', `${f3(d.jpsp.p99)} ms`, `raw Tinypool ${f3(d.tinypool.p99)} ms · BullMQ ${f3(d.bullmq.p99)} ms`, `${ratio(d.jpsp.p99, d.bullmq.p99)} BullMQ`, '—');
+  row('Dispatch CPU per task (server, all threads / client)', `${f0(d.jpsp.serverCpuUsPerTask)} µs / ${f0(d.jpsp.clientCpuUsPerTask)} µs`, '—', '—', '—');
+}
+const c = results.connections;
+if (c) {
+  row(`Connections: server RSS with ${f0(c.connected)} idle authenticated sockets`, `${f0(c.rssMb)} MB`, `idle server ${f0(c.idleRssMb)} MB`, `${f2(c.perSocketKb)} KB per socket`, `≤ ${TARGETS.rssMb} MB: ${ok(c.rssMb <= TARGETS.rssMb && c.connected >= TARGETS.sockets)}`);
+}
+const dl = results.downloads;
+if (dl) {
+  row(`Download of a ${f0(dl.bytes / 2 ** 20)} MiB result over loopback HTTP (median of ${dl.ours.perRound.length})`, `${f0(dl.ours.mibPerSec)} MiB/s`, `node:http + createReadStream ${f0(dl.baseline.mibPerSec)} MiB/s`, ratio(dl.ours.mibPerSec, dl.baseline.mibPerSec), '—');
+}
+const b = results.booklet;
+if (b) {
+  for (const r of b) {
+    const t = BOOKLET_TARGETS[r.id];
+    const phase = (p) => (r.phases?.[p] ? `${f3(r.phases[p].medianS)} s` : `— (${r.errors?.[p] ?? r.errors?.case ?? 'failed'})`);
+    const met = t && r.phases?.odt && r.phases?.docx ? ok(r.phases.odt.medianS <= t.odtS && r.phases.docx.medianS <= t.docxS && r.peakRssMb <= t.peakRssMb) : '—';
+    row(`Booklet, ${r.label}: model / ODT / DOCX (median of ${r.runs ?? '?'}), peak RSS`, `${phase('model')} / ${phase('odt')} / ${phase('docx')}, ${r.peakRssMb ? `${f0(r.peakRssMb)} MB` : '—'}`, '—', '—', t ? `ODT ≤ ${t.odtS} s, DOCX ≤ ${t.docxS} s, RSS ≤ ${t.peakRssMb} MB: ${met}` : '—');
+  }
+}
+const wd = results.widget;
+if (wd) {
+  row('Widget IIFE bundle (apps/widget/dist/jpsp-widget.iife.js), gzip', `${f2(wd.gzip / 1000)} kB`, `${f2(wd.raw / 1000)} kB raw · ${f2(wd.gzip9 / 1000)} kB gzip -9`, '—', `≤ ${f2(wd.budget / 1000)} kB: ${ok(wd.gzip <= wd.budget)}`);
+}
+const table = ['| measure | JPSP-NG | compared with | ratio | target |', '|---|---:|---|---|---|', ...rows].join('\n');
+
+const m = machine();
+const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+const section = [
+  '<!-- bench:begin (written by bench/run.mjs; edit outside the markers) -->',
+  `Measured ${m.date.slice(0, 16).replace('T', ' ')} UTC with \`${command}\` (${seconds.toFixed(0)} s) on: ${m.cpu}, ${m.cores} cores, ${m.ramGiB.toFixed(0)} GiB RAM, Node ${m.node}, ${m.os}; load average at start ${m.load}.`,
+  '',
+  table,
+  '',
+  d
+    ? `Dispatch setup: one worker everywhere (JPSP-NG \`JPSP_MAX_THREADS=1\`, Tinypool \`maxThreads: 1\`, one BullMQ \`Worker\` process with concurrency 1 on Redis ${d.bullmq.redisVersion}), the same no-op function (\`apps/server/test/tasks/run-test-noop.mjs\`), the client in its own process; ${f0(d.config.warmup)} tasks of warm-up, then ${d.config.rounds} rounds of ${f0(d.config.tasks)} tasks with ${d.config.window} in flight (per round, tasks/s: JPSP-NG ${d.jpsp.perRound.map(f0).join(', ')}; BullMQ ${d.bullmq.perRound.map(f0).join(', ')}; Tinypool ${d.tinypool.perRound.map(f0).join(', ')}); latencies from tinybench, one task in flight for ${d.config.latencyMs / 1000} s (${f0(d.jpsp.samples)} / ${f0(d.bullmq.samples)} / ${f0(d.tinypool.samples)} samples).`
+    : '',
+  c ? `Connections: ${f0(c.connected)} WebSocket connections from 4 client processes in ${c.connectSeconds.toFixed(1)} s (${c.failed} refused), counted by the server (${f0(c.serverCounted)}); RSS is the median of 10 samples 2 s after the last connect; main-thread heap used ${f0(c.idleHeapUsedMb)} → ${f0(c.heapUsedMb)} MB.` : '',
+  dl ? `Downloads: the file written by the \`test-bigfile\` task (${dl.taskSeconds.toFixed(1)} s to generate, hash and write), one warm-up download then ${dl.ours.perRound.length} timed ones per server.` : '',
+  b ? `Booklet: \`npm run bench:booklet\` (libs/booklet/bench/booklet.bench.mjs), each case in fresh processes; the generated event is \`generateEvent(2000, 42)\` (${b.find((r) => r.id === 'generated2000')?.inputBytes ? `${(b.find((r) => r.id === 'generated2000').inputBytes / 1e6).toFixed(1)} MB of JSON` : ''}); peak RSS of one pass (read + model + ODT + DOCX) in its own process.\n\n${bookletTable(b)}` : '',
+  '<!-- bench:end -->',
+]
+  .filter((l) => l !== '')
+  .join('\n\n')
+  .replace('\n\n|', '\n|');
+
+console.log(`\n${section.replace(/<!--.*-->\n*/g, '')}\n`);
+
+if (profileDir) {
+  const files = readdirSync(profileDir).map((f) => join(profileDir, f));
+  const main = files.sort((a, b2) => readFileSync(b2).length - readFileSync(a).length)[0];
+  const s = summarize(main, 15);
+  console.log(`Profile of the JPSP-NG server main thread (${main}): busy ${s.busyMs} ms of ${s.wallMs} ms`);
+  for (const p of s.packages) console.log(`  ${String(p.pct).padStart(5)}%  ${p.name}`);
+  console.log('');
+  for (const fn of s.functions) console.log(`  ${String(fn.pct).padStart(5)}%  ${fn.name}`);
+}
+
+if (!has('--no-write') && !quick && !only) {
+  const docPath = join(ROOT, 'docs/benchmarks.md');
+  let doc;
+  try {
+    doc = readFileSync(docPath, 'utf8');
+  } catch {
+    doc = '# Benchmarks\n\n<!-- bench:begin -->\n<!-- bench:end -->\n';
+  }
+  const begin = doc.indexOf('<!-- bench:begin');
+  const end = doc.indexOf('<!-- bench:end -->');
+  doc = begin >= 0 && end > begin ? `${doc.slice(0, begin)}${section}${doc.slice(end + '<!-- bench:end -->'.length)}` : `${doc.trimEnd()}\n\n${section}\n`;
+  writeFileSync(docPath, doc);
+  log(`wrote ${docPath}`);
+} else {
+  log('docs/benchmarks.md not written (--quick, --only or --no-write)');
+}
+process.exit(0);
