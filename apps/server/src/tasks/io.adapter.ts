@@ -3,6 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { ErrorCode, type Ack } from '@jpsp/contracts';
 import type { IncomingMessage } from 'node:http';
+import type { Socket as NetSocket } from 'node:net';
 import { isObservable, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../config/env.js';
@@ -20,6 +21,41 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   } catch {
     return false;
   }
+}
+
+interface EngineSocket {
+  transport?: { socket?: { _socket?: NetSocket } };
+  once(event: 'upgrade', listener: () => void): void;
+}
+
+const coalesced = new WeakSet<NetSocket>();
+
+/**
+ * Every Socket.IO message (an ack, a task update) is one WebSocket frame that `ws` writes with
+ * its own syscall: under load, that was the largest cost of the main thread. Corking the TCP
+ * socket at its first write and uncorking it in `setImmediate` (the same event-loop turn, after
+ * the I/O callbacks) sends all the frames of that turn in one `writev`. Same bytes, same order.
+ */
+function coalesceWrites(raw: EngineSocket): void {
+  const socket = raw.transport?.socket?._socket;
+  if (!socket || coalesced.has(socket)) {
+    return; // HTTP long-polling (no persistent socket), or already done
+  }
+  coalesced.add(socket);
+  const write = socket.write;
+  let corked = false;
+  const flush = () => {
+    corked = false;
+    socket.uncork();
+  };
+  socket.write = function (this: NetSocket, ...args: unknown[]) {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      setImmediate(flush);
+    }
+    return (write as (...a: unknown[]) => boolean).apply(this, args);
+  } as NetSocket['write'];
 }
 
 /** Socket.IO server options from the configuration: payload bound, origin allowlist, connection cap. */
@@ -54,6 +90,10 @@ export class JpspIoAdapter extends IoAdapter {
         callback(null, true);
       },
     } as ServerOptions);
+    server.engine.on('connection', (raw: EngineSocket) => {
+      coalesceWrites(raw);
+      raw.once('upgrade', () => coalesceWrites(raw));
+    });
     return server;
   }
 
