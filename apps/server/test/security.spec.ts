@@ -273,7 +273,8 @@ describe('security', () => {
   describe('keys never reach the logs', () => {
     it('after handshakes, REST calls, metrics and failures with right and wrong keys (log level trace)', async () => {
       const near = `${KEY_A.slice(0, -1)}X`; // a typo of a real key is a secret too
-      for (const opts of [{ auth: { apiKey: KEY_B } }, { auth: {}, extraHeaders: { authorization: `Bearer ${KEY_B}` } }, { auth: {}, extraHeaders: { 'x-api-key': KEY_B } }, { auth: { apiKey: near } }, { auth: {}, query: { apiKey: KEY_A } }]) {
+      const variants: Array<Parameters<typeof connect>[2]> = [{ auth: { apiKey: KEY_B } }, { auth: {}, extraHeaders: { authorization: `Bearer ${KEY_B}` } }, { auth: {}, extraHeaders: { 'x-api-key': KEY_B } }, { auth: { apiKey: near } }, { auth: {}, query: { apiKey: KEY_A } }];
+      for (const opts of variants) {
         const c = connect(server.url, null, opts);
         await new Promise<void>((resolve) => {
           c.once('connect', () => resolve());

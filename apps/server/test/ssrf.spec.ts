@@ -12,7 +12,7 @@ const PUBLIC = '127.0.0.2';
 vi.mock('node:net', async (importOriginal) => {
   const net = await importOriginal<typeof import('node:net')>();
   class TestBlockList extends net.BlockList {
-    override check(address: string | import('node:net').SocketAddress, family?: string): boolean {
+    override check(address: string | import('node:net').SocketAddress, family?: import('node:net').IPVersion): boolean {
       const a = typeof address === 'string' ? address : address.address;
       return a === PUBLIC || a === `::ffff:${PUBLIC}` ? false : super.check(address as string, family);
     }
