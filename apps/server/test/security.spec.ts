@@ -89,7 +89,7 @@ describe('security', () => {
       // (events for a namespace not yet joined); either way nothing that follows is answered.
       let closed = false;
       void raw.closed.then(() => (closed = true));
-      for (let i = 0; i < 200 && !closed && !raw.frames.some((f) => f.startsWith('44')); i++) {
+      for (let i = 0; i < 600 && !closed && !raw.frames.some((f) => f.startsWith('44')); i++) {
         await sleep(50);
       }
       expect(closed || raw.frames.includes('44{"message":"UNAUTHORIZED"}')).toBe(true);
@@ -99,23 +99,23 @@ describe('security', () => {
       await raw.closed;
       expect(raw.frames.filter((f) => f.startsWith('43'))).toEqual([]);
       expect(tasksSubmitted()).toBe(before);
-    });
+    }, 60_000);
 
     it('the same pipelining with a valid key is answered (control)', async () => {
       const raw = await rawSocket(server.url);
       raw.ws.send(`40${JSON.stringify({ apiKey: KEY_A })}`);
       // A client must wait for the CONNECT answer before emitting (events for a namespace not yet
       // joined close the connection, see above).
-      for (let i = 0; i < 200 && !raw.frames.some((f) => f.startsWith('40{"sid"')); i++) {
+      for (let i = 0; i < 600 && !raw.frames.some((f) => f.startsWith('40{"sid"')); i++) {
         await sleep(50);
       }
       raw.ws.send('422["task:catalog",{}]');
-      for (let i = 0; i < 200 && !raw.frames.some((f) => f.startsWith('432')); i++) {
+      for (let i = 0; i < 600 && !raw.frames.some((f) => f.startsWith('432')); i++) {
         await sleep(50);
       }
       expect(raw.frames.some((f) => f.startsWith('432[{"ok":true'))).toBe(true);
       raw.ws.close();
-    });
+    }, 60_000);
   });
 
   describe('tenants', () => {
