@@ -14,7 +14,7 @@
 // JPSP_STRESS_ONLY=faults,storm runs only those phases. Exits 1 if any check fails.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +94,7 @@ async function startServer(env) {
       const t = setTimeout(() => proc.kill('SIGKILL'), 20_000);
       await exited;
       clearTimeout(t);
+      rmSync(tempDir, { recursive: true, force: true });
     },
   };
 }
