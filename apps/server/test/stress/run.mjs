@@ -450,8 +450,8 @@ async function storm() {
       // Drop this client's connection 1–3 times at random moments of its run.
       const plannedDrops = 1 + Math.floor(rand() * 3);
       const chaos = (async () => {
-        for (let d = 0; d < plannedDrops; d++) {
-          await sleep(Math.floor(rand() * 6_000));
+        for (let d = 0; d < plannedDrops && !final; d++) {
+          await sleep(Math.floor(rand() * 12_000));
           if (!final && socket.connected) {
             stats.drops++;
             socket.io.engine.close();
