@@ -23,8 +23,8 @@ async function metrics(url) {
   };
 }
 
-export async function benchConnections({ sockets = 10_000, clients = 4, env = {} } = {}) {
-  const server = await startServer({ env: { JPSP_MAX_CONNECTIONS: String(sockets * 2), JPSP_LOG_LEVEL: 'warn', ...env } });
+export async function benchConnections({ sockets = 10_000, clients = 4, env = {}, settleMs = 10_000, main } = {}) {
+  const server = await startServer({ main, env: { JPSP_MAX_CONNECTIONS: String(sockets * 2), JPSP_LOG_LEVEL: 'warn', ...env } });
   const procs = [];
   try {
     // Warm the server up a little (first requests load lazily compiled code) before the baseline.
@@ -50,6 +50,10 @@ export async function benchConnections({ sockets = 10_000, clients = 4, env = {}
     await sleep(2_000);
     const loadedRss = await sample(server.pid, 10, 200);
     const loaded = await metrics(server.url);
+    // Idle for a while longer: V8 gives back part of the young generation once the process is idle.
+    await sleep(settleMs);
+    const settledRss = await sample(server.pid, 10, 200);
+    const settled = await metrics(server.url);
     return {
       sockets,
       connected,
@@ -62,6 +66,10 @@ export async function benchConnections({ sockets = 10_000, clients = 4, env = {}
       idleRssMb: idleRss / 1024 / 1024,
       rssMb: loadedRss / 1024 / 1024,
       perSocketKb: (loadedRss - idleRss) / 1024 / Math.max(1, connected),
+      settleSeconds: settleMs / 1000,
+      settledRssMb: settledRss / 1024 / 1024,
+      settledHeapUsedMb: settled.heapUsedMb,
+      stillConnected: settled.sockets,
     };
   } finally {
     // Killing the clients is the fastest way to drop 10,000 connections.
