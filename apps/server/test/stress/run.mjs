@@ -430,10 +430,12 @@ async function storm() {
       const payload = { task, input: bookletInput(task, event), options: { idempotencyKey: key } };
       let taskId;
       let final;
+      let lastStatus = 'submitting';
       let wake = () => undefined;
       const take = (s, via) => {
         if (!final && s && (taskId === undefined || s.taskId === taskId)) {
           taskId = s.taskId;
+          lastStatus = s.status;
           if (isDone(s)) {
             final = s;
             stats[via]++;
@@ -447,16 +449,27 @@ async function storm() {
         reconnected = true;
         wake();
       });
-      // Drop this client's connection 1–3 times at random moments of its run.
+      // Drop this client's connection 1–3 times at random moments of its run: once at a random
+      // time, and on some of the task's own updates (while it is queued or running).
       const plannedDrops = 1 + Math.floor(rand() * 3);
-      const chaos = (async () => {
-        for (let d = 0; d < plannedDrops && !final; d++) {
-          await sleep(Math.floor(rand() * 12_000));
-          if (!final && socket.connected) {
-            stats.drops++;
-            socket.io.engine.close();
-          }
+      let dropped = 0;
+      const drop = () => {
+        if (!final && socket.connected && dropped < plannedDrops) {
+          dropped++;
+          stats.drops++;
+          stats[`dropWhile_${lastStatus}`] = (stats[`dropWhile_${lastStatus}`] ?? 0) + 1;
+          socket.io.engine.close();
         }
+      };
+      socket.on('task:update', (s) => {
+        lastStatus = s.status;
+        if (!isDone(s) && rand() < (s.status === 'running' ? 0.8 : 0.3)) {
+          setTimeout(drop, Math.floor(rand() * 200));
+        }
+      });
+      const chaos = (async () => {
+        await sleep(Math.floor(rand() * 8_000));
+        drop();
       })();
       // The client's logic: submit (again, with the same idempotency key, if the ack was lost);
       // after every reconnect resubscribe; otherwise wait for task:update. A slow safety poll
@@ -509,7 +522,7 @@ async function storm() {
   check('storm', 'one task per client (idempotency across reconnects)', ids.size === STORM_CLIENTS);
   check('storm', 'no update lost without a disconnect', stats.viaSafetyPoll === 0, `${stats.viaSafetyPoll} finals only seen by the safety poll`);
   row('storm', `${task} clients with random connection drops`, STORM_CLIENTS, `${ok} ended completed + download intact; ${ids.size} distinct tasks`, ms);
-  row('storm', 'connections dropped (engine closed)', stats.drops, `${stats.resubscribes} resubscribes, ${stats.resubmits} resubmits with the same idempotency key`);
+  row('storm', 'connections dropped (engine closed)', stats.drops, `while submitting ${stats.dropWhile_submitting ?? 0}, queued ${stats.dropWhile_queued ?? 0}, running ${stats.dropWhile_running ?? 0}; ${stats.resubscribes} resubscribes, ${stats.resubmits} resubmits with the same idempotency key`);
   row('storm', 'final snapshot came from', STORM_CLIENTS, `task:update ${stats.viaUpdate}, an ack ${stats.viaAck}, the safety poll ${stats.viaSafetyPoll}`);
   await server.stop();
 }
