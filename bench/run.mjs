@@ -110,7 +110,7 @@ const wd = results.widget;
 if (wd) {
   row('Widget IIFE bundle (apps/widget/dist/jpsp-widget.iife.js), gzip', `${f2(wd.gzip / 1000)} kB`, `${f2(wd.raw / 1000)} kB raw · ${f2(wd.gzip9 / 1000)} kB gzip -9`, '—', `≤ ${f2(wd.budget / 1000)} kB: ${ok(wd.gzip <= wd.budget)}`);
 }
-const table = ['| measure | JPSP-NG | compared with | ratio | target |', '|---|---:|---|---|---|', ...rows].join('\n');
+const table = ['| measure | JPSP-NG | compared with | ratio (JPSP-NG ÷ other) | target |', '|---|---:|---|---|---|', ...rows].join('\n');
 
 const m = machine();
 const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;

@@ -6,6 +6,7 @@ import { TaskError } from '../common/task-error.js';
 import { ResultStore } from './result-store.js';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const READ_CHUNK_BYTES = 256 * 1024;
 
 /**
  * Downloads. The token in the path is the capability (no header needed, so a browser can follow
@@ -40,7 +41,10 @@ export class FilesController {
       res.status(304).end();
       return;
     }
-    res.sendFile(path, { etag: false, lastModified: false, acceptRanges: true, dotfiles: 'allow' }, (err?: Error) => {
+    // `send` passes unknown options on to fs.createReadStream: 256 KiB reads instead of 64 KiB
+    // take a 200 MiB download over loopback from ~0.8× to about the speed of a bare node:http server.
+    const options = { etag: false, lastModified: false, acceptRanges: true, dotfiles: 'allow' as const, highWaterMark: READ_CHUNK_BYTES };
+    res.sendFile(path, options, (err?: Error) => {
       if (err && !res.headersSent) {
         res.status(404).json({ error: { code: ErrorCode.NOT_FOUND, message: 'Not found' } });
       }
