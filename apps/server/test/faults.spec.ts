@@ -129,3 +129,33 @@ async function stableThreads(pid: number): Promise<number> {
   }
   return last;
 }
+
+describe('an error a finished task leaves behind', () => {
+  let server: TestServer;
+  let client: Client;
+
+  beforeAll(async () => {
+    // One thread: the next task surely runs on the worker the timers were left on.
+    server = await startTestServer({ JPSP_MAX_THREADS: '1' });
+    client = await connected(connect(server.url));
+  });
+  afterAll(async () => {
+    client?.close();
+    await server?.stop();
+  });
+
+  it('does not fail the next task on that worker, and is logged with the id of the task it came from', async () => {
+    const late = await runTask(client, 'test-bad', { mode: 'late-throw' });
+    expect(late.status).toBe('completed');
+    // The timers (300 ms) throw and reject while this one runs.
+    const next = await runTask(client, 'test-slow', { ms: 1_000, steps: 5 });
+    expect(next.status).toBe('completed');
+    const end = Date.now() + 10_000;
+    while (!server.logs.join('\n').includes('error left behind by a finished task') && Date.now() < end) {
+      await sleep(50);
+    }
+    const stray = server.logs.filter((l) => l.includes('error left behind by a finished task'));
+    expect(stray.map((l) => (JSON.parse(l) as { taskId: string }).taskId)).toEqual([late.taskId, late.taskId]);
+    expect(stray.join('\n')).toMatch(/thrown after the task returned/);
+  });
+});

@@ -2,6 +2,7 @@
  * The Tinypool worker. Runs one task at a time in a worker thread. Imports nothing from Nest:
  * only Node, the task's own run module, and plain helpers.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -63,12 +64,26 @@ process.exit = ((code?: number) => {
   post({ type: 'crash', code: 'WORKER_CRASHED', message: `The task called process.exit(${code ?? ''})` });
   throw new ExitCalled(`process.exit(${code ?? ''}) called`);
 }) as typeof process.exit;
-process.on('uncaughtException', (err) => {
-  post({ type: 'crash', code: 'WORKER_CRASHED', message: `Uncaught exception in the task: ${err?.message ?? String(err)}` });
-});
-process.on('unhandledRejection', (reason) => {
-  post({ type: 'crash', code: 'WORKER_CRASHED', message: `Unhandled promise rejection in the task: ${(reason as Error)?.message ?? String(reason)}` });
-});
+
+/** The task whose code is running: timers and promises keep it, so a late error names its origin. */
+const origin = new AsyncLocalStorage<string>();
+
+/**
+ * An error thrown outside a task's promise crashes the task it came from. One that a finished
+ * task left behind (a timer that fires after it returned) must not fail the task running now on
+ * this thread: it is reported on stderr (JSON, with the finished task's id) and otherwise ignored.
+ */
+function crash(what: string, err: unknown): void {
+  const from = origin.getStore();
+  const message = `${what} in the task: ${(err as Error)?.message ?? String(err)}`;
+  if (from !== undefined && from !== current?.taskId) {
+    process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: 'error left behind by a finished task', taskId: from, error: message.slice(0, 500) })}\n`);
+    return;
+  }
+  post({ type: 'crash', code: 'WORKER_CRASHED', message });
+}
+process.on('uncaughtException', (err) => crash('Uncaught exception', err));
+process.on('unhandledRejection', (reason) => crash('Unhandled promise rejection', reason));
 
 export default async function runJob(job: WorkerJob): Promise<WorkerOutcome> {
   const controller = new AbortController();
@@ -76,7 +91,7 @@ export default async function runJob(job: WorkerJob): Promise<WorkerOutcome> {
   const ctx = createContext(job, controller.signal);
   try {
     const mod = await runModule(job.runModule);
-    const data = await mod.run(job.input, ctx);
+    const data = await origin.run(job.taskId, () => mod.run(job.input, ctx));
     ctx.flush();
     if (data !== undefined && !cloneable(data)) {
       // Tinypool would fail to post it (DataCloneError thrown outside any task): the job would

@@ -32,6 +32,13 @@ export async function run(input, ctx) {
       }, 10);
       await new Promise((r) => setTimeout(r, 10_000));
       return undefined;
+    case 'late-throw':
+      // Completes at once, leaving behind a timer that throws while the next task runs.
+      setTimeout(() => {
+        throw new Error('thrown after the task returned');
+      }, 300);
+      setTimeout(() => Promise.reject(new Error('rejected after the task returned')), 300);
+      return { left: 'timers' };
     case 'huge': {
       const chunk = new Uint8Array(8 * 1024 * 1024);
       for (let i = 0; ; i++) {

@@ -22,7 +22,7 @@ Min(1)(SlowInput.prototype, 'steps');
 Max(100_000)(SlowInput.prototype, 'steps');
 
 export class BadInput {}
-IsIn(['throw', 'oom', 'exit', 'loop', 'unhandled', 'huge', 'timer-throw', 'coded'])(BadInput.prototype, 'mode');
+IsIn(['throw', 'oom', 'exit', 'loop', 'unhandled', 'huge', 'timer-throw', 'coded', 'late-throw'])(BadInput.prototype, 'mode');
 
 export class SizeInput {}
 IsInt()(SizeInput.prototype, 'bytes');
