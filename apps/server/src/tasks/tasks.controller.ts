@@ -5,8 +5,7 @@ import { ApiKeyGuard, type AuthedRequest } from '../auth/api-key.guard.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { baseUrlOf } from '../common/base-url.js';
 import { TaskError } from '../common/task-error.js';
-import { validateDto } from '../common/validate-dto.js';
-import { SubmitTaskDto } from './tasks.dto.js';
+import { parseSubmit, SubmitTaskDto } from './tasks.dto.js';
 import { TasksService } from './tasks.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -42,7 +41,7 @@ export class TasksController {
   @ApiResponse({ status: 503, description: 'SHUTTING_DOWN' })
   @ApiResponse({ status: 507, description: 'STORAGE_FULL' })
   submit(@Req() req: AuthedRequest, @Body() body: unknown): TaskSnapshot {
-    const dto = validateDto(SubmitTaskDto, body);
+    const dto = parseSubmit(body);
     return this.tasks.submit(req.keyId, dto.task, dto.input, dto.options, baseUrlOf(req.headers, req.secure, this.config));
   }
 

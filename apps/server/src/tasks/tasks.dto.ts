@@ -2,6 +2,7 @@ import type { SubmitOptions, SubmitPayload, TaskRefPayload } from '@jpsp/contrac
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDefined, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { validateDto } from '../common/validate-dto.js';
 
 /**
  * Like `@IsOptional()` but only for a missing property: `null` is validated (and refused), since
@@ -41,6 +42,21 @@ export class SubmitTaskDto implements SubmitPayload {
   @ValidateNested()
   @Type(() => SubmitOptionsDto)
   options?: SubmitOptionsDto;
+}
+
+/**
+ * Validates a submit envelope without deep-copying `input` into the DTO: the task's own input DTO
+ * and `validate()` check the input (shape, depth, reserved keys, types) right after, on the raw
+ * value. Copying a 12 MB IPAC-sized event here held the main thread for ~0.2 s per submit.
+ */
+export function parseSubmit(body: unknown): SubmitTaskDto {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('input' in body)) {
+    return validateDto(SubmitTaskDto, body);
+  }
+  const { input, ...envelope } = body as Record<string, unknown>;
+  const dto = validateDto(SubmitTaskDto, { ...envelope, input: input !== null && typeof input === 'object' ? {} : input });
+  dto.input = input;
+  return dto;
 }
 
 export class TaskRefDto implements TaskRefPayload {

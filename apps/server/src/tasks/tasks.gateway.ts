@@ -25,7 +25,7 @@ import { baseUrlOf } from '../common/base-url.js';
 import { toAck } from '../common/error-mapping.js';
 import { LOGGER } from '../common/logger.js';
 import { validateDto } from '../common/validate-dto.js';
-import { CatalogDto, SubmitTaskDto, TaskRefDto } from './tasks.dto.js';
+import { CatalogDto, parseSubmit, TaskRefDto } from './tasks.dto.js';
 import { TasksService } from './tasks.service.js';
 
 interface SocketData {
@@ -81,7 +81,7 @@ export class TasksGateway implements OnGatewayInit {
   @SubscribeMessage(ClientEvent.SUBMIT)
   submit(@ConnectedSocket() socket: AppSocket, @MessageBody() body: unknown): Promise<Ack<TaskSnapshot>> {
     return toAck(this.log, () => {
-      const dto = validateDto(SubmitTaskDto, body);
+      const dto = parseSubmit(body);
       const snapshot = this.tasks.submit(socket.data.keyId, dto.task, dto.input, dto.options, socket.data.baseUrl);
       void socket.join(room(snapshot.taskId));
       return snapshot;
