@@ -25,6 +25,7 @@ const wanted = (name) => !only || only.includes(name);
 
 const TARGETS = { tasksPerSec: 5000, p50Ms: 1, rssMb: 200, sockets: 10_000 };
 const startedAt = new Date();
+// (sections below fill `results`; `failures` holds the ones that threw)
 const t0 = performance.now();
 const results = {};
 const log = (msg) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(0).padStart(3)} s] ${msg}\n`);
@@ -42,46 +43,56 @@ function machine() {
   };
 }
 
-if (wanted('widget')) {
-  const file = join(ROOT, 'apps/widget/dist/jpsp-widget.iife.js');
-  const raw = readFileSync(file);
-  results.widget = { raw: raw.length, gzip: gzipSync(raw).length, gzip9: gzipSync(raw, { level: 9 }).length, budget: 85_000 };
-  log(`widget: ${(results.widget.gzip / 1000).toFixed(2)} kB gzip`);
+/** One section: a failure is reported in the table and the others still run. */
+const failures = {};
+async function measure(name, what, fn) {
+  if (!wanted(name)) {
+    return;
+  }
+  log(what);
+  try {
+    results[name] = await fn();
+  } catch (err) {
+    failures[name] = String(err?.message ?? err).split('\n')[0];
+    log(`${name} FAILED: ${failures[name]}`);
+  }
 }
-if (wanted('booklet')) {
-  log('booklet engine…');
-  results.booklet = await runBookletBench(quick ? 2 : 5);
-}
-let profileDir;
-if (wanted('dispatch')) {
-  log('dispatch: raw Tinypool, BullMQ + Redis, JPSP-NG…');
-  profileDir = has('--profile') ? mkdtempSync(join(tmpdir(), 'jpsp-bench-prof-')) : undefined;
-  results.dispatch = await benchDispatch({
+
+await measure('widget', 'widget bundle size…', async () => {
+  const raw = readFileSync(join(ROOT, 'apps/widget/dist/jpsp-widget.iife.js'));
+  return { raw: raw.length, gzip: gzipSync(raw).length, gzip9: gzipSync(raw, { level: 9 }).length, budget: 85_000 };
+});
+await measure('booklet', 'booklet engine…', () => runBookletBench(quick ? 2 : 5));
+const profileDir = has('--profile') ? mkdtempSync(join(tmpdir(), 'jpsp-bench-prof-')) : undefined;
+await measure('dispatch', 'dispatch: raw Tinypool, BullMQ + Redis, JPSP-NG…', () =>
+  benchDispatch({
     ...(quick ? { tasks: 3000, rounds: 3, warmup: 500, latencyMs: 1000 } : {}),
     nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-  });
-}
-if (wanted('connections')) {
-  log('connections: 10,000 idle sockets…');
-  results.connections = await benchConnections({ sockets: quick ? 2000 : TARGETS.sockets });
-}
-if (wanted('downloads')) {
-  log('downloads: 200 MiB over loopback…');
-  results.downloads = await benchDownloads({ n: quick ? 3 : 5 });
-}
+  }),
+);
+await measure('connections', 'connections: 10,000 idle sockets…', () => benchConnections({ sockets: quick ? 2000 : TARGETS.sockets }));
+await measure('downloads', 'downloads: 200 MiB over loopback…', () => benchDownloads({ n: quick ? 3 : 5 }));
 const seconds = (performance.now() - t0) / 1000;
 log(`done in ${seconds.toFixed(0)} s`);
 
 // ── table ──────────────────────────────────────────────────────────────────────────────────────
-const f0 = (n) => Math.round(n).toLocaleString('en-US');
-const f2 = (n) => n.toFixed(2);
-const f3 = (n) => n.toFixed(3);
-const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+const num = (fmt) => (n) => (Number.isFinite(n) ? fmt(n) : '—');
+const f0 = num((n) => Math.round(n).toLocaleString('en-US'));
+const f2 = num((n) => n.toFixed(2));
+const f3 = num((n) => n.toFixed(3));
+const ratio = (a, b) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '—');
 const ok = (cond) => (cond ? 'met' : '**not met**');
 const rows = [];
 const row = (...cells) => rows.push(`| ${cells.join(' | ')} |`);
 
+for (const [name, message] of Object.entries(failures)) {
+  row(`${name}: **failed**`, '—', message.replace(/\|/g, '\\|').slice(0, 200), '—', '—');
+}
 const d = results.dispatch;
+if (d?.bullmq?.error) {
+  row('Dispatch through BullMQ: **not measured**', '—', d.bullmq.error.replace(/\|/g, '\\|').slice(0, 200), '—', '—');
+  d.bullmq = { tasksPerSec: NaN, p50: NaN, p99: NaN, perRound: [], samples: NaN, redisVersion: '(unavailable)' };
+}
 if (d) {
   const w = d.config.window;
   row(`Dispatch, no-op tasks/s (${w} in flight, median of ${d.config.rounds} × ${f0(d.config.tasks)})`, f0(d.jpsp.tasksPerSec), `raw Tinypool ${f0(d.tinypool.tasksPerSec)} · BullMQ ${f0(d.bullmq.tasksPerSec)}`, `${ratio(d.jpsp.tasksPerSec, d.bullmq.tasksPerSec)} BullMQ · ${ratio(d.jpsp.tasksPerSec, d.tinypool.tasksPerSec)} Tinypool`, `≥ ${f0(TARGETS.tasksPerSec)} and > BullMQ: ${ok(d.jpsp.tasksPerSec >= TARGETS.tasksPerSec && d.jpsp.tasksPerSec > d.bullmq.tasksPerSec)}`);

@@ -60,7 +60,10 @@ export async function waitFor(check, timeoutMs, what) {
       if (await check()) {
         return;
       }
-    } catch {
+    } catch (err) {
+      if (err?.fatal) {
+        throw err;
+      }
       // not yet
     }
     if (Date.now() > until) {
@@ -71,15 +74,31 @@ export async function waitFor(check, timeoutMs, what) {
 }
 
 /**
+ * A command line that raises the open-file limit when it is below `fds` (to `fds`, or as far as
+ * the hard limit allows) before exec'ing node: 10,000 sockets need more than the usual soft limit
+ * of 1,024. The pid stays node's (exec).
+ */
+export function withFdLimit(args, fds) {
+  if (!fds) {
+    return { cmd: process.execPath, args };
+  }
+  const script =
+    `cur="$(ulimit -n)"; if [ "$cur" != unlimited ] && [ "$cur" -lt ${Number(fds)} ]; then ` +
+    `ulimit -n ${Number(fds)} 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null; fi; exec "$0" "$@"`;
+  return { cmd: '/bin/sh', args: ['-c', script, process.execPath, ...args] };
+}
+
+/**
  * Starts the built task server (apps/server/dist/main.js) on a free loopback port with the test
  * tasks, its logs in a file of a temp dir. `nodeArgs` e.g. ['--cpu-prof', '--cpu-prof-dir=…'].
  */
-export async function startServer({ env = {}, nodeArgs = [], main = join(ROOT, 'apps/server/dist/main.js') } = {}) {
+export async function startServer({ env = {}, nodeArgs = [], main = join(ROOT, 'apps/server/dist/main.js'), fds } = {}) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'jpsp-bench-'));
   const logFile = join(dir, 'server.log');
   const logFd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...nodeArgs, main], {
+  const command = withFdLimit([...nodeArgs, main], fds);
+  const child = spawn(command.cmd, command.args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

@@ -1,7 +1,7 @@
 // RSS of the server with N idle authenticated Socket.IO connections, opened by several client
 // processes (one process opening 10,000 WebSockets is slow and close to its file limit).
-import { fork } from 'node:child_process';
-import { BENCH_KEY, median, rssOf, sleep, startServer } from './common.mjs';
+import { spawn } from 'node:child_process';
+import { BENCH_KEY, median, rssOf, sleep, startServer, withFdLimit } from './common.mjs';
 
 
 async function sample(pid, n = 5, gapMs = 200) {
@@ -24,7 +24,7 @@ async function metrics(url) {
 }
 
 export async function benchConnections({ sockets = 10_000, clients = 4, env = {}, settleMs = 10_000, main } = {}) {
-  const server = await startServer({ main, env: { JPSP_MAX_CONNECTIONS: String(sockets * 2), JPSP_LOG_LEVEL: 'warn', ...env } });
+  const server = await startServer({ main, fds: sockets + 1024, env: { JPSP_MAX_CONNECTIONS: String(sockets * 2), JPSP_LOG_LEVEL: 'warn', ...env } });
   const procs = [];
   try {
     // Warm the server up a little (first requests load lazily compiled code) before the baseline.
@@ -37,7 +37,8 @@ export async function benchConnections({ sockets = 10_000, clients = 4, env = {}
     const results = await Promise.all(
       Array.from({ length: clients }, (_, i) => {
         const n = Math.min(per, sockets - i * per);
-        const p = fork(new URL('./connections-client.mjs', import.meta.url), [server.url, String(n)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const command = withFdLimit([new URL('./connections-client.mjs', import.meta.url).pathname, server.url, String(n)], n + 256);
+        const p = spawn(command.cmd, command.args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
         procs.push(p);
         return new Promise((resolve, reject) => {
           p.once('message', resolve);

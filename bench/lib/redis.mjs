@@ -26,13 +26,24 @@ export async function startRedis() {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let exited = false;
+  let failure;
   child.on('exit', () => (exited = true));
-  await waitFor(async () => {
-    if (exited) {
-      throw new Error('redis-server exited');
-    }
-    return ping(port);
-  }, 10_000, 'redis-server');
+  child.on('error', (err) => {
+    exited = true;
+    failure = err;
+  });
+  try {
+    await waitFor(async () => {
+      if (exited) {
+        throw Object.assign(new Error(`redis-server (${REDIS_SERVER}) ${failure ? `could not start: ${failure.code ?? failure.message}` : 'exited'}`), { fatal: true });
+      }
+      return ping(port);
+    }, 10_000, 'redis-server');
+  } catch (err) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const version = await new Promise((resolve) => {
     const c = spawn(REDIS_SERVER, ['--version']);
     let out = '';
