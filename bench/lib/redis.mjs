@@ -1,22 +1,33 @@
 // A throw-away local Redis for the BullMQ comparison: free port, temp dir, no persistence.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { freePort, sleep, waitFor } from './common.mjs';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 
-function ping(port) {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1', () => s.write('PING\r\n'));
-    s.on('data', (d) => {
-      s.destroy();
-      resolve(d.toString().startsWith('+PONG'));
-    });
-    s.on('error', () => resolve(false));
-  });
+async function ping(port) {
+  const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function serverVersion(port) {
+  const client = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1 });
+  try {
+    return /redis_version:(\S+)/.exec(await client.info('server'))?.[1] ?? '?';
+  } finally {
+    client.disconnect();
+  }
 }
 
 export async function startRedis() {
@@ -44,12 +55,7 @@ export async function startRedis() {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  const version = await new Promise((resolve) => {
-    const c = spawn(REDIS_SERVER, ['--version']);
-    let out = '';
-    c.stdout.on('data', (d) => (out += d));
-    c.on('exit', () => resolve(/v=(\S+)/.exec(out)?.[1] ?? '?'));
-  });
+  const version = await serverVersion(port);
   return {
     port,
     pid: child.pid,
