@@ -64,12 +64,17 @@ await measure('widget', 'widget bundle size…', async () => {
 });
 await measure('booklet', 'booklet engine…', () => runBookletBench(quick ? 2 : 5));
 const profileDir = has('--profile') ? mkdtempSync(join(tmpdir(), 'jpsp-bench-prof-')) : undefined;
-await measure('dispatch', 'dispatch: raw Tinypool, BullMQ + Redis, JPSP-NG…', () =>
-  benchDispatch({
-    ...(quick ? { tasks: 3000, rounds: 3, warmup: 500, latencyMs: 1000 } : {}),
-    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-  }),
-);
+// Twice: one worker each (JPSP_MAX_THREADS=1, Tinypool maxThreads 1, BullMQ concurrency 1), then
+// as many as the server uses by default (one per core) for all three.
+await measure('dispatch', 'dispatch: raw Tinypool, BullMQ + Redis, JPSP-NG…', async () => {
+  const options = quick ? { tasks: 3000, rounds: 3, warmup: 500, latencyMs: 1000 } : {};
+  const out = { one: await benchDispatch({ ...options, workers: 1, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] }) };
+  if (availableParallelism() > 1) {
+    log(`dispatch with ${availableParallelism()} workers each…`);
+    out.cores = await benchDispatch({ ...options, workers: availableParallelism() });
+  }
+  return out;
+});
 await measure('connections', 'connections: 10,000 idle sockets…', () => benchConnections({ sockets: quick ? 2000 : TARGETS.sockets }));
 await measure('downloads', 'downloads: 200 MiB over loopback…', () => benchDownloads({ n: quick ? 3 : 5 }));
 const seconds = (performance.now() - t0) / 1000;
@@ -88,17 +93,18 @@ const row = (...cells) => rows.push(`| ${cells.join(' | ')} |`);
 for (const [name, message] of Object.entries(failures)) {
   row(`${name}: **failed**`, '—', message.replace(/\|/g, '\\|').slice(0, 200), '—', '—');
 }
-const d = results.dispatch;
-if (d?.bullmq?.error) {
-  row('Dispatch through BullMQ: **not measured**', '—', d.bullmq.error.replace(/\|/g, '\\|').slice(0, 200), '—', '—');
-  d.bullmq = { tasksPerSec: NaN, p50: NaN, p99: NaN, perRound: [], samples: NaN, redisVersion: '(unavailable)' };
-}
-if (d) {
+const dispatchRuns = results.dispatch ? [results.dispatch.one, results.dispatch.cores].filter(Boolean) : [];
+for (const d of dispatchRuns) {
+  const n = d.config.workers;
+  const who = n === 1 ? 'one worker each' : `${n} workers each (JPSP-NG's default: one per core)`;
+  if (d.bullmq?.error) {
+    row(`Dispatch through BullMQ, ${who}: **not measured**`, '—', d.bullmq.error.replace(/\|/g, '\\|').slice(0, 200), '—', '—');
+    d.bullmq = { tasksPerSec: NaN, p50: NaN, p99: NaN, perRound: [], samples: NaN, redisVersion: '(unavailable)' };
+  }
   const w = d.config.window;
-  row(`Dispatch, no-op tasks/s (${w} in flight, median of ${d.config.rounds} × ${f0(d.config.tasks)})`, f0(d.jpsp.tasksPerSec), `raw Tinypool ${f0(d.tinypool.tasksPerSec)} · BullMQ ${f0(d.bullmq.tasksPerSec)}`, `${ratio(d.jpsp.tasksPerSec, d.bullmq.tasksPerSec)} BullMQ · ${ratio(d.jpsp.tasksPerSec, d.tinypool.tasksPerSec)} Tinypool`, `≥ ${f0(TARGETS.tasksPerSec)} and > BullMQ: ${ok(d.jpsp.tasksPerSec >= TARGETS.tasksPerSec && d.jpsp.tasksPerSec > d.bullmq.tasksPerSec)}`);
-  row('Dispatch latency p50, submit → completed (1 in flight)', `${f3(d.jpsp.p50)} ms`, `raw Tinypool ${f3(d.tinypool.p50)} ms · BullMQ ${f3(d.bullmq.p50)} ms`, `${ratio(d.jpsp.p50, d.bullmq.p50)} BullMQ`, `≤ ${TARGETS.p50Ms} ms: ${ok(d.jpsp.p50 <= TARGETS.p50Ms)}`);
-  row('Dispatch latency p99 (1 in flight)', `${f3(d.jpsp.p99)} ms`, `raw Tinypool ${f3(d.tinypool.p99)} ms · BullMQ ${f3(d.bullmq.p99)} ms`, `${ratio(d.jpsp.p99, d.bullmq.p99)} BullMQ`, '—');
-  row('Dispatch CPU per task (server, all threads / client)', `${f0(d.jpsp.serverCpuUsPerTask)} µs / ${f0(d.jpsp.clientCpuUsPerTask)} µs`, '—', '—', '—');
+  row(`**Dispatch, ${who}**: no-op tasks/s (${w} in flight, median of ${d.config.rounds} × ${f0(d.config.tasks)})`, f0(d.jpsp.tasksPerSec), `raw Tinypool ${f0(d.tinypool.tasksPerSec)} · BullMQ ${f0(d.bullmq.tasksPerSec)}`, `${ratio(d.jpsp.tasksPerSec, d.bullmq.tasksPerSec)} BullMQ · ${ratio(d.jpsp.tasksPerSec, d.tinypool.tasksPerSec)} Tinypool`, `≥ ${f0(TARGETS.tasksPerSec)} and > BullMQ: ${ok(d.jpsp.tasksPerSec >= TARGETS.tasksPerSec && d.jpsp.tasksPerSec > d.bullmq.tasksPerSec)}`);
+  row(`Dispatch, ${who}: latency p50 / p99, submit → completed (1 in flight)`, `${f3(d.jpsp.p50)} / ${f3(d.jpsp.p99)} ms`, `raw Tinypool ${f3(d.tinypool.p50)} / ${f3(d.tinypool.p99)} ms · BullMQ ${f3(d.bullmq.p50)} / ${f3(d.bullmq.p99)} ms`, `p50 ${ratio(d.jpsp.p50, d.bullmq.p50)} BullMQ`, `p50 ≤ ${TARGETS.p50Ms} ms: ${ok(d.jpsp.p50 <= TARGETS.p50Ms)}`);
+  row(`Dispatch, ${who}: CPU per task (server, all threads / client)`, `${f0(d.jpsp.serverCpuUsPerTask)} µs / ${f0(d.jpsp.clientCpuUsPerTask)} µs`, '—', '—', '—');
 }
 const c = results.connections;
 if (c) {
@@ -131,9 +137,10 @@ const section = [
   '',
   table,
   '',
-  d
-    ? `Dispatch setup: one worker everywhere (JPSP-NG \`JPSP_MAX_THREADS=1\` with \`JPSP_MAX_QUEUE=1000\` — the default 100 would refuse a window of 200 — and its default \`info\` logging to a file, Tinypool \`maxThreads: 1\`, one BullMQ \`Worker\` process with concurrency 1 on Redis ${d.bullmq.redisVersion}), the same no-op function (\`apps/server/test/tasks/run-test-noop.mjs\`), the client in its own process; ${f0(d.config.warmup)} tasks of warm-up, then ${d.config.rounds} rounds of ${f0(d.config.tasks)} tasks with ${d.config.window} in flight (per round, tasks/s: JPSP-NG ${d.jpsp.perRound.map(f0).join(', ')}; BullMQ ${d.bullmq.perRound.map(f0).join(', ')}; Tinypool ${d.tinypool.perRound.map(f0).join(', ')}); latencies from tinybench, one task in flight for ${d.config.latencyMs / 1000} s (${f0(d.jpsp.samples)} / ${f0(d.bullmq.samples)} / ${f0(d.tinypool.samples)} samples).`
-    : '',
+  ...dispatchRuns.map(
+    (d) =>
+      `Dispatch, ${d.config.workers === 1 ? 'one worker each' : `${d.config.workers} workers each`}: JPSP-NG \`JPSP_MAX_THREADS=${d.config.workers}\` with \`JPSP_MAX_QUEUE=1000\` (the default 100 would refuse a window of 200) and its default \`info\` logging to a file; Tinypool \`maxThreads: ${d.config.workers}\`; one BullMQ \`Worker\` process with concurrency ${d.config.workers} on Redis ${d.bullmq.redisVersion}; the same no-op function (\`apps/server/test/tasks/run-test-noop.mjs\`), the client in its own process; ${f0(d.config.warmup)} tasks of warm-up, then ${d.config.rounds} rounds of ${f0(d.config.tasks)} tasks with ${d.config.window} in flight (tasks/s per round: JPSP-NG ${d.jpsp.perRound.map(f0).join(', ')}; BullMQ ${d.bullmq.perRound.map(f0).join(', ')}; Tinypool ${d.tinypool.perRound.map(f0).join(', ')}); latencies from tinybench, one task in flight for ${d.config.latencyMs / 1000} s (${f0(d.jpsp.samples)} / ${f0(d.bullmq.samples)} / ${f0(d.tinypool.samples)} samples).`,
+  ),
   c ? `Connections: ${f0(c.connected)} WebSocket connections from 4 client processes in ${c.connectSeconds.toFixed(1)} s (${c.failed} refused), counted by the server (${f0(c.serverCounted)}); RSS is the median of 10 samples 2 s after the last connect (${f0(c.settledRssMb)} MB after ${c.settleSeconds} s more idle, ${f0(c.stillConnected)} still connected); main-thread heap used ${f0(c.idleHeapUsedMb)} → ${f0(c.heapUsedMb)} MB.` : '',
   dl ? `Downloads: the file written by the \`test-bigfile\` task (${dl.taskSeconds.toFixed(1)} s to generate, hash and write), one warm-up download from each server, then ${dl.ours.perRound.length} timed ones from each, alternating (MiB/s per round, JPSP-NG ${dl.ours.perRound.map(f0).join(', ')}; node:http ${dl.baseline.perRound.map(f0).join(', ')}).` : '',
   b ? `Booklet: \`npm run bench:booklet\` (libs/booklet/bench/booklet.bench.mjs), each case in fresh processes; the generated event is \`generateEvent(2000, 42)\` (${b.find((r) => r.id === 'generated2000')?.inputBytes ? `${(b.find((r) => r.id === 'generated2000').inputBytes / 1e6).toFixed(1)} MB of JSON` : ''}); peak RSS of one pass (read + model + ODT + DOCX) in its own process.\n\n${bookletTable(b)}` : '',
