@@ -65,6 +65,11 @@ export class TasksGateway implements OnGatewayInit {
       // Everything needed from the upgrade request is read: let it go (Engine.IO keeps a reference
       // for the connection's lifetime; Socket.IO's "memory usage" guide recommends dropping it).
       (socket.conn as unknown as { request: unknown }).request = null;
+      // The same for the handshake's copies (headers, the key in `auth`, the query): no API key
+      // is kept in memory for the connection's lifetime.
+      socket.handshake.headers = {};
+      socket.handshake.auth = {};
+      socket.handshake.query = {};
       next();
     });
     const rooms = server.of('/').adapter.rooms;
