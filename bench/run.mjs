@@ -147,8 +147,7 @@ const section = [
   '<!-- bench:end -->',
 ]
   .filter((l) => l !== '')
-  .join('\n\n')
-  .replace('\n\n|', '\n|');
+  .join('\n\n');
 
 console.log(`\n${section.replace(/<!--.*-->\n*/g, '')}\n`);
 
