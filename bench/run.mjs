@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROOT } from './lib/common.mjs';
+import { print, ROOT } from './lib/common.mjs';
 import { benchConnections } from './lib/connections.mjs';
 import { benchDispatch } from './lib/dispatch.mjs';
 import { benchDownloads } from './lib/downloads.mjs';
@@ -149,16 +149,16 @@ const section = [
   .filter((l) => l !== '')
   .join('\n\n');
 
-console.log(`\n${section.replace(/<!--.*-->\n*/g, '')}\n`);
+print(`\n${section.replace(/<!--.*-->\n*/g, '')}\n`);
 
 if (profileDir) {
   const files = readdirSync(profileDir).map((f) => join(profileDir, f));
   const main = files.sort((a, b2) => readFileSync(b2).length - readFileSync(a).length)[0];
   const s = summarize(main, 15);
-  console.log(`Profile of the JPSP-NG server main thread (${main}): busy ${s.busyMs} ms of ${s.wallMs} ms`);
-  for (const p of s.packages) console.log(`  ${String(p.pct).padStart(5)}%  ${p.name}`);
-  console.log('');
-  for (const fn of s.functions) console.log(`  ${String(fn.pct).padStart(5)}%  ${fn.name}`);
+  print(`Profile of the JPSP-NG server main thread (${main}): busy ${s.busyMs} ms of ${s.wallMs} ms`);
+  for (const p of s.packages) print(`  ${String(p.pct).padStart(5)}%  ${p.name}`);
+  print('');
+  for (const fn of s.functions) print(`  ${String(fn.pct).padStart(5)}%  ${fn.name}`);
 }
 
 if (!has('--no-write') && !quick && !only) {

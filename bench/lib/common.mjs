@@ -10,6 +10,11 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BENCH_KEY = 'bench-key-0123456789abcdef0123';
 export const TEST_TASKS = join(ROOT, 'apps/server/test/tasks/test-tasks.mjs');
 
+/** One line of a benchmark's output on stdout (results and child-process JSON, not debugging). */
+export function print(line = '') {
+  process.stdout.write(`${line}\n`);
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export function median(values) {

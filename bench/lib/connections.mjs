@@ -1,7 +1,7 @@
 // RSS of the server with N idle authenticated Socket.IO connections, opened by several client
 // processes (one process opening 10,000 WebSockets is slow and close to its file limit).
 import { spawn } from 'node:child_process';
-import { BENCH_KEY, median, rssOf, sleep, startServer, withFdLimit } from './common.mjs';
+import { BENCH_KEY, median, print, rssOf, sleep, startServer, withFdLimit } from './common.mjs';
 
 
 async function sample(pid, n = 5, gapMs = 200) {
@@ -89,5 +89,5 @@ export async function benchConnections({ sockets = 10_000, clients = 4, env = {}
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(await benchConnections({ sockets: Number(process.argv[2] ?? 10_000) }));
+  print(await benchConnections({ sockets: Number(process.argv[2] ?? 10_000) }));
 }

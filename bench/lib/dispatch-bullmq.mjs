@@ -4,7 +4,7 @@
 import { fork } from 'node:child_process';
 import { Queue, QueueEvents } from 'bullmq';
 import { Bench } from 'tinybench';
-import { median } from './common.mjs';
+import { median, print } from './common.mjs';
 
 const [port, optionsJson = '{}'] = process.argv.slice(2);
 const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, concurrency = 1 } = JSON.parse(optionsJson);
@@ -74,5 +74,5 @@ await new Promise((r) => worker.once('exit', r));
 await events.close();
 await queue.obliterate({ force: true }).catch(() => undefined);
 await queue.close();
-console.log(JSON.stringify({ tasksPerSec: median(perRound), perRound, p50: lat.p50, p99: lat.p99, samples: lat.samplesCount, concurrency }));
+print(JSON.stringify({ tasksPerSec: median(perRound), perRound, p50: lat.p50, p99: lat.p99, samples: lat.samplesCount, concurrency }));
 process.exit(0);

@@ -3,7 +3,7 @@
 //   node dispatch-jpsp.mjs <serverUrl> <json options>   → prints one JSON line.
 import { io } from 'socket.io-client';
 import { Bench } from 'tinybench';
-import { BENCH_KEY, cpuMsOf, median } from './common.mjs';
+import { BENCH_KEY, cpuMsOf, median, print } from './common.mjs';
 
 const [url, optionsJson = '{}'] = process.argv.slice(2);
 const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, serverPid } = JSON.parse(optionsJson);
@@ -78,5 +78,5 @@ await bench.run();
 const lat = bench.tasks[0].result.latency;
 
 socket.close();
-console.log(JSON.stringify({ tasksPerSec: median(perRound), perRound, p50: lat.p50, p99: lat.p99, samples: lat.samplesCount, serverCpuUsPerTask, clientCpuUsPerTask }));
+print(JSON.stringify({ tasksPerSec: median(perRound), perRound, p50: lat.p50, p99: lat.p99, samples: lat.samplesCount, serverCpuUsPerTask, clientCpuUsPerTask }));
 process.exit(0);

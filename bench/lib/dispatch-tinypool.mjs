@@ -2,7 +2,7 @@
 //   node dispatch-tinypool.mjs <json options>   → prints one JSON line.
 import { Bench } from 'tinybench';
 import { Tinypool } from 'tinypool';
-import { median } from './common.mjs';
+import { median, print } from './common.mjs';
 
 const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, threads = 1 } = JSON.parse(process.argv[2] ?? '{}');
 
@@ -40,4 +40,4 @@ bench.add('tinypool', one);
 await bench.run();
 const lat = bench.tasks[0].result.latency;
 await pool.destroy();
-console.log(JSON.stringify({ tasksPerSec: median(perRound), perRound, p50: lat.p50, p99: lat.p99, samples: lat.samplesCount }));
+print(JSON.stringify({ tasksPerSec: median(perRound), perRound, p50: lat.p50, p99: lat.p99, samples: lat.samplesCount }));

@@ -1,7 +1,7 @@
 // Dispatch overhead, side by side: the same no-op function through the whole JPSP-NG path,
 // on raw Tinypool, and through BullMQ on a local Redis, each with one worker.
 import { join } from 'node:path';
-import { ROOT, runJsonChild, startServer } from './common.mjs';
+import { print, ROOT, runJsonChild, startServer } from './common.mjs';
 import { startRedis } from './redis.mjs';
 
 export async function benchDispatch({ tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, workers = 1, nodeArgs = [] } = {}) {
@@ -36,5 +36,5 @@ export async function benchDispatch({ tasks = 10_000, window = 200, rounds = 5, 
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await benchDispatch(JSON.parse(process.argv[2] ?? '{}')), null, 1));
+  print(JSON.stringify(await benchDispatch(JSON.parse(process.argv[2] ?? '{}')), null, 1));
 }

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { join } from 'node:path';
-import { BENCH_KEY, median, startServer } from './common.mjs';
+import { BENCH_KEY, median, print, startServer } from './common.mjs';
 
 const MiB = 1024 * 1024;
 
@@ -82,5 +82,5 @@ export async function benchDownloads({ bytes = 200 * MiB, n = 5 } = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(await benchDownloads(), null, 1));
+  print(JSON.stringify(await benchDownloads(), null, 1));
 }

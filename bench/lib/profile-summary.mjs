@@ -1,6 +1,8 @@
 // Summarizes a V8 .cpuprofile: self time by function and by package.
 //   node profile-summary.mjs <file.cpuprofile> [top]   (or import { summarize })
 import { readFileSync } from 'node:fs';
+/** One line of this script's output on stdout. */
+const print = (line = '') => process.stdout.write(`${line}\n`);
 
 function packageOf(url) {
   if (!url) {
@@ -49,9 +51,9 @@ export function summarize(file, top = 20) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const s = summarize(process.argv[2], Number(process.argv[3] ?? 30));
-  console.log(`busy ${s.busyMs} ms of ${s.wallMs} ms`);
-  console.log('\nby package (self time):');
-  for (const p of s.packages) console.log(`  ${String(p.pct).padStart(5)}%  ${p.name}`);
-  console.log('\nby function (self time):');
-  for (const f of s.functions) console.log(`  ${String(f.pct).padStart(5)}%  ${f.name}`);
+  print(`busy ${s.busyMs} ms of ${s.wallMs} ms`);
+  print('\nby package (self time):');
+  for (const p of s.packages) print(`  ${String(p.pct).padStart(5)}%  ${p.name}`);
+  print('\nby function (self time):');
+  for (const f of s.functions) print(`  ${String(f.pct).padStart(5)}%  ${f.name}`);
 }

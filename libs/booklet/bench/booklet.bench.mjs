@@ -11,6 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+/** One line of this script's output on stdout. */
+const print = (line = '') => process.stdout.write(`${line}\n`);
 
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/jacow-fel2022-event-44-detail-sessions.json', import.meta.url));
 const LIB = new URL('../dist/index.js', import.meta.url).href;
@@ -73,7 +75,7 @@ async function runCase(id, runs, file) {
   out.bytes = { odt: odt?.byteLength, docx: docx?.byteLength };
   out.warnings = built?.warnings?.length;
   out.peakRssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify(out));
+  print(JSON.stringify(out));
 }
 
 function child(id, runs, file) {
@@ -130,13 +132,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } else {
     const results = await runBookletBench(runs);
     if (args.includes('--json')) {
-      console.log(JSON.stringify(results));
+      print(JSON.stringify(results));
     } else {
-      console.log(`Booklet engine, median of ${runs} runs per phase, each case in a fresh process (Node ${process.version})\n`);
-      console.log(bookletTable(results));
+      print(`Booklet engine, median of ${runs} runs per phase, each case in a fresh process (Node ${process.version})\n`);
+      print(bookletTable(results));
       const g = results.find((r) => r.id === 'generated2000');
       const t = TARGETS.generated2000;
-      console.log(`\ntargets at 2,000: ODT ≤ ${t.odtS} s, DOCX ≤ ${t.docxS} s, peak RSS ≤ ${t.peakRssMb} MB` +
+      print(`\ntargets at 2,000: ODT ≤ ${t.odtS} s, DOCX ≤ ${t.docxS} s, peak RSS ≤ ${t.peakRssMb} MB` +
         (g?.phases.odt && g?.phases.docx ? ` → ${g.phases.odt.medianS <= t.odtS && g.phases.docx.medianS <= t.docxS && g.peakRssMb <= t.peakRssMb ? 'met' : 'NOT met'}` : ''));
     }
   }

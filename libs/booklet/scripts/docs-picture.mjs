@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildModel, validateEvent, writeOdt } from '../dist/index.js';
+/** One line of this script's output on stdout. */
+const print = (line = '') => process.stdout.write(`${line}\n`);
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const payload = JSON.parse(readFileSync(here('../test/fixtures/jacow-fel2022-event-44-detail-sessions.json'), 'utf8'));
@@ -17,7 +19,7 @@ try {
   execFileSync('soffice', [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, join(dir, 'booklet.odt')], { stdio: 'ignore' });
   execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '3', '-l', '3', '-singlefile', join(dir, 'booklet.pdf'), join(dir, 'page')]);
   copyFileSync(join(dir, 'page.png'), here('../../../docs/booklet-page.png'));
-  console.log('wrote docs/booklet-page.png');
+  print('wrote docs/booklet-page.png');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -11,6 +11,8 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { strToU8, zipSync } from 'fflate';
+/** One line of this script's output on stdout. */
+const print = (line = '') => process.stdout.write(`${line}\n`);
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -217,5 +219,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const out = process.argv[2] ?? fileURLToPath(new URL('../templates/booklet-template.docx', import.meta.url));
   const bytes = makeDocxTemplate();
   writeFileSync(out, bytes);
-  console.log(`wrote ${out} (${bytes.length} bytes)`);
+  print(`wrote ${out} (${bytes.length} bytes)`);
 }

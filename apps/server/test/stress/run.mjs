@@ -20,6 +20,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { BAD_KINDS, FAULT_SERVER_ENV, FAULT_TASK_TIMEOUT_MS, GOOD_KINDS } from '../fault-kinds.mjs';
+/** One line of this script's output on stdout. */
+const print = (line = '') => process.stdout.write(`${line}\n`);
 
 const here = (rel) => fileURLToPath(new URL(rel, import.meta.url));
 const MAIN = here('../../dist/main.js');
@@ -45,7 +47,7 @@ function check(phase, what, ok, detail = '') {
 }
 function row(phase, what, count, outcome, ms) {
   rows.push({ phase, what, count, outcome, time: ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s` });
-  console.log(`  ${phase.padEnd(7)} ${what.padEnd(46)} ${String(count).padStart(6)}  ${outcome}`);
+  print(`  ${phase.padEnd(7)} ${what.padEnd(46)} ${String(count).padStart(6)}  ${outcome}`);
 }
 
 // --- server and client helpers ------------------------------------------------------------------
@@ -530,7 +532,7 @@ async function storm() {
 // --- main ---------------------------------------------------------------------------------------
 
 const started = Date.now();
-console.log(`JPSP-NG stress run (fault repeat ${FAULT_REPEAT}, load ${LOAD_CLIENTS} + ${IDLE} idle, storm ${STORM_CLIENTS})`);
+print(`JPSP-NG stress run (fault repeat ${FAULT_REPEAT}, load ${LOAD_CLIENTS} + ${IDLE} idle, storm ${STORM_CLIENTS})`);
 for (const [name, phase] of [
   ['faults', faults],
   ['load', load],
@@ -538,19 +540,19 @@ for (const [name, phase] of [
 ]) {
   if (ONLY.includes(name)) {
     const t = Date.now();
-    console.log(`\n# ${name}`);
+    print(`\n# ${name}`);
     try {
       await phase();
     } catch (err) {
       check(name, 'phase crashed', false, err?.stack ?? String(err));
     }
-    console.log(`  (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    print(`  (${((Date.now() - t) / 1000).toFixed(1)} s)`);
   }
 }
 
-console.log('\n| phase | what | count | outcome | time |\n|---|---|---:|---|---:|');
+print('\n| phase | what | count | outcome | time |\n|---|---|---:|---|---:|');
 for (const r of rows) {
-  console.log(`| ${r.phase} | ${r.what} | ${r.count} | ${r.outcome} | ${r.time} |`);
+  print(`| ${r.phase} | ${r.what} | ${r.count} | ${r.outcome} | ${r.time} |`);
 }
-console.log(`\n${failures === 0 ? 'PASS' : `FAIL (${failures} checks)`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+print(`\n${failures === 0 ? 'PASS' : `FAIL (${failures} checks)`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 process.exit(failures === 0 ? 0 : 1);
