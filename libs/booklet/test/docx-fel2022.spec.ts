@@ -1,31 +1,12 @@
 // The real FEL2022 export → model → DOCX (shipped template) → PDF through LibreOffice: nothing of
 // the programme is lost.
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel } from '../src/build-model.js';
 import type { BookletModel } from '../src/model.js';
 import { writeDocx } from '../src/docx/docx-writer.js';
-import { validateEvent } from '../src/validate-event.js';
 import { convert, pdfText, requireSoffice } from './support/soffice.js';
+import { expectInOrder, fel2022Model, norm } from './support/text-checks.js';
 
 const hasSoffice = requireSoffice();
-const FIXTURE = new URL('./fixtures/jacow-fel2022-event-44-detail-sessions.json', import.meta.url);
-
-/**
- * Comparable text: compatibility forms (ligatures) folded, whitespace and hyphens removed
- * (lines wrap anywhere, and pdftotext drops the hyphen of a line that ends with one).
- */
-const norm = (s: string): string => s.normalize('NFKC').replace(/[\s\-\u2010\u00AD]+/g, '');
-
-/** Index just after each needle, found in this order; fails on the first one missing. */
-function expectInOrder(text: string, needles: string[], what: string): void {
-  let at = 0;
-  for (const needle of needles) {
-    const i = text.indexOf(needle, at);
-    expect(i, `${what}: "${needle}" after position ${at}`).toBeGreaterThanOrEqual(0);
-    at = i + needle.length;
-  }
-}
 
 describe.runIf(hasSoffice)('FEL2022 booklet as DOCX through LibreOffice', () => {
   let model: BookletModel;
@@ -34,9 +15,7 @@ describe.runIf(hasSoffice)('FEL2022 booklet as DOCX through LibreOffice', () => 
   let index = '';
 
   beforeAll(async () => {
-    const { event, errors } = validateEvent(JSON.parse(readFileSync(FIXTURE, 'utf8')));
-    expect(errors).toEqual([]);
-    model = buildModel(event as NonNullable<typeof event>).model;
+    model = fel2022Model();
     const text = norm(await pdfText(await convert(writeDocx(model), 'fel2022.docx', 'pdf')));
     // Contents … (last entry: the author index) | programme | author index
     const label = norm(model.labels.authorIndex);

@@ -13,7 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeDocxTemplate, para, tag, conditional } from '../scripts/make-docx-template.mjs';
 import { writeDocx } from '../src/docx/docx-writer.js';
 import type { BookletModel } from '../src/model.js';
-import { convert, pdfText, requireSoffice, SOFFICE } from './support/soffice.js';
+import { convert, pdfFonts, pdfText, requireSoffice, SOFFICE } from './support/soffice.js';
+import { expectInOrder, norm } from './support/text-checks.js';
 import { syntheticModel } from './support/synthetic-model.js';
 
 const hasSoffice = requireSoffice();
@@ -21,29 +22,6 @@ const makeTemplate = makeDocxTemplate as (options?: { body?: string; bodyFont?: 
 const p = para as (style: string, text?: string) => string;
 const t = tag as (text: string) => string;
 const when = conditional as (tagName: string, xml: string) => string;
-
-/** Comparable text: ligatures folded, whitespace and hyphens removed (pdftotext wraps lines anywhere). */
-const norm = (s: string): string => s.normalize('NFKC').replace(/[\s\-\u2010\u00AD]+/g, '');
-
-function expectInOrder(text: string, needles: string[], what: string): void {
-  let at = 0;
-  for (const needle of needles) {
-    const i = text.indexOf(needle, at);
-    expect(i, `${what}: "${needle}" after position ${at}`).toBeGreaterThanOrEqual(0);
-    at = i + needle.length;
-  }
-}
-
-/** Font names embedded in a PDF (pdffonts from poppler-utils). */
-async function pdfFonts(pdf: Uint8Array): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'jpsp-fonts-'));
-  try {
-    await writeFile(join(dir, 'in.pdf'), pdf);
-    return (await promisify(execFile)('pdffonts', [join(dir, 'in.pdf')])).stdout;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 /**
  * Opens a document in LibreOffice, updates every index (Tools ▸ Update ▸ Update All does the same)
@@ -104,7 +82,7 @@ describe.runIf(hasSoffice)('DOCX with the shipped template through LibreOffice',
   beforeAll(async () => {
     const pdf = await convert(writeDocx(m), 'booklet.docx', 'pdf');
     text = norm(await pdfText(pdf));
-    fonts = await pdfFonts(pdf);
+    fonts = (await pdfFonts(pdf)).join('\n');
   });
 
   it('prints the cover, then a table of contents listing every day and session block', () => {
@@ -200,7 +178,7 @@ describe.runIf(hasSoffice)('DOCX with an organiser\'s own template through Libre
     const template = makeTemplate({ body, bodyFont: 'DejaVu Sans Mono', headingFont: 'DejaVu Sans Mono' });
     const pdf = await convert(writeDocx(m, { template }), 'own.docx', 'pdf');
     text = norm(await pdfText(pdf));
-    fonts = await pdfFonts(pdf);
+    fonts = (await pdfFonts(pdf)).join('\n');
   });
 
   it('prints the template\'s own static text and layout', () => {

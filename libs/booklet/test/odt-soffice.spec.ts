@@ -13,22 +13,11 @@ import { BOOKLET_STYLES } from '../src/odt/odt-styles.js';
 import { writeOdt } from '../src/odt/odt-writer.js';
 import { xmlProblem } from '../src/odt/xml-check.js';
 import { smallModel } from './odt-model.js';
-import { SOFFICE, convert, pdfText, requireSoffice } from './support/soffice.js';
+import { SOFFICE, convert, pdfFonts, pdfText, requireSoffice } from './support/soffice.js';
+import { expectInOrder } from './support/text-checks.js';
 
 const run = promisify(execFile);
 const hasSoffice = requireSoffice();
-
-/** Font names embedded in a PDF (pdffonts, poppler-utils). */
-async function pdfFonts(pdf: Uint8Array): Promise<string[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'jpsp-fonts-'));
-  try {
-    await writeFile(join(dir, 'in.pdf'), pdf);
-    const { stdout } = await run('pdffonts', [join(dir, 'in.pdf')]);
-    return stdout.split('\n').slice(2).map((l) => l.split(/\s+/)[0] as string).filter(Boolean).map((n) => n.replace(/^[A-Z]{6}\+/, ''));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 const flat = (s: string): string => s.replace(/\s+/g, ' ');
 
@@ -77,14 +66,6 @@ async function updateIndexes(odt: Uint8Array): Promise<{ content: string; text: 
 }
 
 /** Asserts that every needle occurs in `text`, in this order. */
-function expectInOrder(text: string, needles: string[]): void {
-  let at = 0;
-  for (const needle of needles) {
-    const i = text.indexOf(needle, at);
-    expect(i, `"${needle}" after position ${at}`).toBeGreaterThanOrEqual(0);
-    at = i + needle.length;
-  }
-}
 
 // The hand-written template of docs/booklet.md ("## ODT styles": uppercase days, monospaced
 // titles), read from the docs so that the documented example is the one that is tested.

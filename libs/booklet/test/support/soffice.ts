@@ -63,3 +63,21 @@ export async function pdfPagePng(pdf: Uint8Array, page: number, dpi = 80): Promi
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** Names of the fonts embedded in a PDF (pdffonts from poppler-utils), subset prefixes removed. */
+export async function pdfFonts(pdf: Uint8Array): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'jpsp-fonts-'));
+  try {
+    const file = join(dir, 'in.pdf');
+    await writeFile(file, pdf);
+    const { stdout } = await run('pdffonts', [file]);
+    return stdout
+      .split('\n')
+      .slice(2)
+      .map((l) => l.split(/\s+/)[0] ?? '')
+      .filter(Boolean)
+      .map((n) => n.replace(/^[A-Z]{6}\+/, ''));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
