@@ -4,6 +4,8 @@ import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { ERROR_CODES, type Ack, type ErrorCode } from '@jpsp/contracts';
 import { KEY_A, type TestServer } from './harness.js';
+// @ts-expect-error -- plain ES module (the booklet bench's event generator)
+import { prng as mulberry32 } from '../../../libs/booklet/bench/generate-event.mjs';
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -127,17 +129,8 @@ export function filesBelow(dir: string): string[] {
   return out;
 }
 
-/** Deterministic PRNG (mulberry32) for orders and timings in the suites. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32) for orders and timings in the suites: the event generator's. */
+export const prng = mulberry32 as (seed: number) => () => number;
 
 export function shuffle<T>(items: T[], rand: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {

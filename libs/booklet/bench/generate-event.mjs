@@ -8,8 +8,8 @@
 //   const payload = generateEvent(2000, 42); // { count: 1, results: [event] }
 //   node generate-event.mjs 2000 42 > event.json
 
-/** mulberry32: small, fast, good enough, and the same on every machine. */
-function prng(seed) {
+/** mulberry32: small, fast, good enough, and the same on every machine (also used by the server's test suites). */
+export function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
