@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Bench } from 'tinybench';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BENCH_KEY = 'bench-key-0123456789abcdef0123';
@@ -177,4 +178,37 @@ export function runJsonChild(script, args = [], { env = {}, nodeArgs = [], timeo
       resolveRun(JSON.parse(line));
     });
   });
+}
+
+/**
+ * The dispatch measure the three contenders share; `one()` runs one task to its completion.
+ * Throughput: `warmup` tasks, then `rounds` rounds of `tasks` with `window` in flight (tasks/s per
+ * round, median). Latency: one task in flight for `latencyMs` (tinybench, p50/p99). `rounds.before`
+ * and `rounds.after` bracket the timed rounds (e.g. to read CPU use).
+ */
+export async function measureDispatch(name, one, { tasks, window, rounds, warmup, latencyMs }, hooks = {}) {
+  const many = async (n) => {
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: window }, async () => {
+        while (next++ < n) {
+          await one();
+        }
+      }),
+    );
+    return n / ((performance.now() - t0) / 1000);
+  };
+  await many(warmup);
+  hooks.before?.();
+  const perRound = [];
+  for (let r = 0; r < rounds; r++) {
+    perRound.push(await many(tasks));
+  }
+  hooks.after?.();
+  const bench = new Bench({ time: latencyMs, warmupTime: 300, throws: true });
+  bench.add(name, one);
+  await bench.run();
+  const lat = bench.tasks[0].result.latency;
+  return { tasksPerSec: median(perRound), perRound, p50: lat.p50, p99: lat.p99, samples: lat.samplesCount };
 }

@@ -3,8 +3,7 @@
 //   node dispatch-bullmq.mjs <redisPort> <json options>   → prints one JSON line.
 import { fork } from 'node:child_process';
 import { Queue, QueueEvents } from 'bullmq';
-import { Bench } from 'tinybench';
-import { median, print } from './common.mjs';
+import { measureDispatch, print } from './common.mjs';
 
 const [port, optionsJson = '{}'] = process.argv.slice(2);
 const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, concurrency = 1 } = JSON.parse(optionsJson);
@@ -46,33 +45,12 @@ async function one() {
   await new Promise((resolve) => waiting.set(job.id, resolve));
 }
 
-async function many(n, w) {
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: w }, async () => {
-      while (next++ < n) {
-        await one();
-      }
-    }),
-  );
-  return n / ((performance.now() - t0) / 1000);
-}
-
-await many(warmup, window);
-const perRound = [];
-for (let r = 0; r < rounds; r++) {
-  perRound.push(await many(tasks, window));
-}
-const bench = new Bench({ time: latencyMs, warmupTime: 300, throws: true });
-bench.add('bullmq', one);
-await bench.run();
-const lat = bench.tasks[0].result.latency;
+const result = await measureDispatch('bullmq', one, { tasks, window, rounds, warmup, latencyMs });
 
 worker.kill('SIGTERM');
 await new Promise((r) => worker.once('exit', r));
 await events.close();
 await queue.obliterate({ force: true }).catch(() => undefined);
 await queue.close();
-print(JSON.stringify({ tasksPerSec: median(perRound), perRound, p50: lat.p50, p99: lat.p99, samples: lat.samplesCount, concurrency }));
+print(JSON.stringify({ ...result, concurrency }));
 process.exit(0);

@@ -2,8 +2,7 @@
 // `task:update` with status `completed` back to the client. Run as a child process:
 //   node dispatch-jpsp.mjs <serverUrl> <json options>   → prints one JSON line.
 import { io } from 'socket.io-client';
-import { Bench } from 'tinybench';
-import { BENCH_KEY, cpuMsOf, median, print } from './common.mjs';
+import { BENCH_KEY, cpuMsOf, measureDispatch, print } from './common.mjs';
 
 const [url, optionsJson = '{}'] = process.argv.slice(2);
 const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, serverPid } = JSON.parse(optionsJson);
@@ -47,36 +46,23 @@ async function one() {
   }
 }
 
-async function many(n, w) {
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: w }, async () => {
-      while (next++ < n) {
-        await one();
-      }
-    }),
-  );
-  return n / ((performance.now() - t0) / 1000);
-}
-
-await many(warmup, window);
-const perRound = [];
-const cpu0 = serverPid ? cpuMsOf(serverPid) : NaN;
-const own0 = process.cpuUsage();
-for (let r = 0; r < rounds; r++) {
-  perRound.push(await many(tasks, window));
-}
 // CPU the server (all its threads) and this client spent per task: robust to a busy machine.
-const serverCpuUsPerTask = ((cpuMsOf(serverPid ?? process.pid) - cpu0) * 1000) / (tasks * rounds);
-const own = process.cpuUsage(own0);
-const clientCpuUsPerTask = (own.user + own.system) / (tasks * rounds);
-
-const bench = new Bench({ time: latencyMs, warmupTime: 300, throws: true });
-bench.add('jpsp', one);
-await bench.run();
-const lat = bench.tasks[0].result.latency;
+let cpu0 = NaN;
+let own0;
+let serverCpuUsPerTask = NaN;
+let clientCpuUsPerTask = NaN;
+const result = await measureDispatch('jpsp', one, { tasks, window, rounds, warmup, latencyMs }, {
+  before: () => {
+    cpu0 = serverPid ? cpuMsOf(serverPid) : NaN;
+    own0 = process.cpuUsage();
+  },
+  after: () => {
+    serverCpuUsPerTask = ((cpuMsOf(serverPid ?? process.pid) - cpu0) * 1000) / (tasks * rounds);
+    const own = process.cpuUsage(own0);
+    clientCpuUsPerTask = (own.user + own.system) / (tasks * rounds);
+  },
+});
 
 socket.close();
-print(JSON.stringify({ tasksPerSec: median(perRound), perRound, p50: lat.p50, p99: lat.p99, samples: lat.samplesCount, serverCpuUsPerTask, clientCpuUsPerTask }));
+print(JSON.stringify({ ...result, serverCpuUsPerTask, clientCpuUsPerTask }));
 process.exit(0);
