@@ -337,7 +337,7 @@ describe('rawXmlAsBytes', () => {
       return out;
     };
     const zip = new PizZip(makeTemplate({ body: t('{@a}') + t('{@b}') + p('', '{c}') }));
-    const doc = new Docxtemplater(zip, { paragraphLoop: true, parser: tagParser, modules: [module] });
+    const doc = new Docxtemplater(zip, { paragraphLoop: true, parser: tagParser, modules: [module as object] });
     doc.render({ a: '<w:p><w:r><w:t>A</w:t></w:r></w:p>', b: '', c: 'C' });
     expect(bytes).toBe(1); // `a`; `b` is empty, `c` is not raw XML
     const xml = strFromU8(unzipSync(doc.toUint8Array())['word/document.xml']!);
