@@ -26,7 +26,7 @@ describe('REST transport (real server, real HTTP)', () => {
   afterAll(() => server?.stop());
 
   it('refuses a missing or wrong key with 401 UNAUTHORIZED', async () => {
-    for (const headers of [{}, { authorization: 'Bearer nope-nope-nope-nope' }, { 'x-api-key': 'nope' }]) {
+    for (const headers of [{}, { authorization: 'Bearer nope-nope-nope-nope' }, { 'x-api-key': 'nope' }] as Record<string, string>[]) {
       const res = await fetch(`${server.url}/api/tasks`, { headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });

@@ -19,6 +19,9 @@ import {
   type TestServer,
 } from './harness.js';
 
+/** The socket without the typed event map: for payloads the contract forbids on purpose. */
+const raw = (c: Client) => c as unknown as { emit(event: string, ...args: unknown[]): void };
+
 describe('Socket.IO transport (real server, real socket.io-client)', () => {
   let server: TestServer;
   let client: Client;
@@ -46,7 +49,7 @@ describe('Socket.IO transport (real server, real socket.io-client)', () => {
     });
 
     it('accepts the key in an Authorization: Bearer header and in X-Api-Key', async () => {
-      for (const headers of [{ authorization: `Bearer ${KEY_B}` }, { 'x-api-key': KEY_B }]) {
+      for (const headers of [{ authorization: `Bearer ${KEY_B}` }, { 'x-api-key': KEY_B }] as Record<string, string>[]) {
         const c = await connected(connect(server.url, null, { extraHeaders: headers }));
         expect(okData(await emitAck<TaskCatalogEntry[]>(c, 'task:catalog', {})).length).toBeGreaterThan(0);
         c.close();
@@ -242,9 +245,9 @@ describe('Socket.IO transport (real server, real socket.io-client)', () => {
       expect(paths).toEqual(expect.arrayContaining(['input.ms', 'input.extra']));
     });
     it('events without an ack callback, unknown events and garbage do not hurt the server', async () => {
-      client.emit('task:submit' as never, { task: 'test-echo' } as never);
-      client.emit('task:subscribe' as never);
-      client.emit('nope:nothing' as never, { a: 1 } as never);
+      raw(client).emit('task:submit', { task: 'test-echo' });
+      raw(client).emit('task:subscribe');
+      raw(client).emit('nope:nothing', { a: 1 });
       (client as unknown as { emit(...a: unknown[]): void }).emit('task:cancel', 1, 2, 3, () => undefined);
       await sleep(100);
       expect(Object.prototype).not.toHaveProperty('polluted');
@@ -320,7 +323,7 @@ describe('limits', () => {
   it('drops a socket message above maxHttpBufferSize (documented: the transport closes) and keeps serving', async () => {
     const client = await connected(connect(server.url));
     const closed = new Promise<string>((resolve) => client.once('disconnect', (reason) => resolve(reason)));
-    client.emit('task:submit' as never, { task: 'test-echo', input: { text: 'y'.repeat(100_000) } } as never);
+    raw(client).emit('task:submit', { task: 'test-echo', input: { text: 'y'.repeat(100_000) } });
     expect(await closed).toMatch(/transport close|transport error/);
     const again = await connected(connect(server.url));
     expect((await runTask(again, 'test-echo', { text: 'small' })).status).toBe('completed');
