@@ -29,7 +29,10 @@ export interface RunningServer {
 /** Composition root: builds the plain services, wraps them in Nest transports, listens. */
 export async function startServer(config: AppConfig, log: Logger): Promise<RunningServer> {
   const registry = new TaskRegistry([...BUILTIN_TASKS, ...(await loadExtraTasks(config.extraTaskModules))]);
-  const executor = new TinypoolExecutor({ maxThreads: config.maxThreads, workerMaxMemoryMb: config.workerMaxMemoryMb, fetch: config.fetch }, log);
+  const executor = new TinypoolExecutor(
+    { maxThreads: config.maxThreads, workerMaxMemoryMb: config.workerMaxMemoryMb, workerIdleMs: config.workerIdleMs, fetch: config.fetch },
+    log,
+  );
   const results = new ResultStore(
     { root: config.tempDir, ttlMs: config.resultTtlMs, sweepIntervalMs: config.sweepIntervalMs, quotaBytes: config.tempQuotaBytes, maxResultBytes: config.maxResultBytes },
     log,

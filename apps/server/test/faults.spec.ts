@@ -99,7 +99,8 @@ describe('fault injection (100 tasks, bad kinds interleaved with good ones)', ()
     expect(await metric(server, 'jpsp_queue_depth')).toBe(0);
     expect(await (await fetch(`${server.url}/health`)).json()).toMatchObject({ status: 'ok', queued: 0, running: 0 });
 
-    // Crashed and timed-out workers were replaced, not added: the thread count comes back.
+    // No worker is left behind (crashed and timed-out ones were replaced, not added): once idle
+    // for JPSP_WORKER_IDLE_MS, every worker stops and the thread count is the idle server's again.
     let threads = threadCount(server.proc.pid!);
     for (let i = 0; i < 40 && threads > threadsBefore; i++) {
       await sleep(250);

@@ -44,6 +44,7 @@ class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(256) JPSP_MAX_THREADS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) JPSP_MAX_QUEUE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(64) @Max(65_536) JPSP_WORKER_MAX_MEMORY_MB?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(24 * 3_600_000) JPSP_WORKER_IDLE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) JPSP_MAX_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) JPSP_RESULT_TTL_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) JPSP_SWEEP_INTERVAL_MS?: number;
@@ -74,6 +75,8 @@ export interface AppConfig {
   maxThreads: number;
   maxQueue: number;
   workerMaxMemoryMb: number;
+  /** Workers start on demand and stop after this long without a task (0: they stay up, started with the server). */
+  workerIdleMs: number;
   maxTimeoutMs: number;
   resultTtlMs: number;
   sweepIntervalMs: number;
@@ -148,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     maxThreads: vars.JPSP_MAX_THREADS ?? availableParallelism(),
     maxQueue: vars.JPSP_MAX_QUEUE ?? 100,
     workerMaxMemoryMb: vars.JPSP_WORKER_MAX_MEMORY_MB ?? 1024,
+    workerIdleMs: vars.JPSP_WORKER_IDLE_MS ?? 60_000,
     maxTimeoutMs: vars.JPSP_MAX_TIMEOUT_MS ?? 30 * 60_000,
     resultTtlMs: vars.JPSP_RESULT_TTL_MS ?? 60 * 60_000,
     sweepIntervalMs: vars.JPSP_SWEEP_INTERVAL_MS ?? 30_000,

@@ -10,6 +10,11 @@ import type { ChannelMessage, WorkerEvent, WorkerJob, WorkerOutcome } from './wo
 export interface TinypoolExecutorOptions {
   maxThreads: number;
   workerMaxMemoryMb: number;
+  /**
+   * Workers start when a task needs one and stop after this long without a task; an idle server
+   * holds no worker (each is a V8 isolate of ~10 MB). 0: all workers start with the pool and stay.
+   */
+  workerIdleMs: number;
   fetch: WorkerJob['fetch'];
 }
 
@@ -39,9 +44,9 @@ export class TinypoolExecutor implements TaskExecutor {
     this.pool = new Tinypool({
       filename: new URL('./task-worker.js', import.meta.url).href,
       runtime: 'worker_threads',
-      minThreads: options.maxThreads,
+      minThreads: options.workerIdleMs > 0 ? 0 : options.maxThreads,
       maxThreads: options.maxThreads,
-      idleTimeout: 0,
+      idleTimeout: options.workerIdleMs,
       concurrentTasksPerWorker: 1,
       isolateWorkers: false,
       resourceLimits: {

@@ -1,0 +1,79 @@
+// Worker lifecycle seen from outside: the server process's thread count (/proc/<pid>/status).
+// Workers start when a task needs one and stop after JPSP_WORKER_IDLE_MS without a task; with 0
+// they all start with the server and stay.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, connected, runTask, sleep, startTestServer, type Client, type TestServer } from './harness.js';
+import { threadCount } from './reliability.js';
+
+/** The thread count once it has not changed for `quietMs` (threads start and stop asynchronously). */
+async function settledThreads(pid: number, quietMs = 400, timeoutMs = 10_000): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  let last = threadCount(pid);
+  let since = Date.now();
+  while (Date.now() < until) {
+    await sleep(50);
+    const now = threadCount(pid);
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return now;
+    }
+  }
+  return last;
+}
+
+/** Polls until the thread count equals `want` (or the time is up); returns the last count seen. */
+async function threadsReach(pid: number, want: number, timeoutMs = 10_000): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  let now = threadCount(pid);
+  while (now !== want && Date.now() < until) {
+    await sleep(50);
+    now = threadCount(pid);
+  }
+  return now;
+}
+
+describe('worker threads', () => {
+  let lazy: TestServer;
+  let eager: TestServer;
+  let client: Client;
+
+  beforeAll(async () => {
+    [lazy, eager] = await Promise.all([
+      startTestServer({ JPSP_MAX_THREADS: '2', JPSP_WORKER_IDLE_MS: '300' }),
+      startTestServer({ JPSP_MAX_THREADS: '2', JPSP_WORKER_IDLE_MS: '0' }),
+    ]);
+    client = await connected(connect(lazy.url));
+  });
+  afterAll(async () => {
+    client?.close();
+    await Promise.all([lazy?.stop(), eager?.stop()]);
+  });
+
+  it('an idle server holds no worker; JPSP_WORKER_IDLE_MS=0 starts them all with the server', async () => {
+    const idle = await settledThreads(lazy.proc.pid!);
+    const prestarted = await settledThreads(eager.proc.pid!);
+    expect(prestarted - idle).toBe(2);
+  });
+
+  it('a task starts a worker, which stops once idle; the next task starts one again', async () => {
+    const idle = await settledThreads(lazy.proc.pid!);
+    for (let round = 0; round < 2; round++) {
+      const snap = await runTask(client, 'test-noop', {});
+      expect(snap.status).toBe('completed');
+      // The worker is still there right after its task ...
+      expect(threadCount(lazy.proc.pid!)).toBeGreaterThan(idle);
+      // ... and gone once it has been idle for 300 ms.
+      expect(await threadsReach(lazy.proc.pid!, idle)).toBe(idle);
+    }
+  });
+
+  it('several tasks at once use at most JPSP_MAX_THREADS workers', async () => {
+    const idle = await settledThreads(lazy.proc.pid!);
+    const snaps = await Promise.all(Array.from({ length: 8 }, () => runTask(client, 'test-slow', { ms: 200, steps: 2 })));
+    expect(snaps.map((s) => s.status)).toEqual(Array(8).fill('completed'));
+    expect(threadCount(lazy.proc.pid!) - idle).toBeLessThanOrEqual(2);
+    expect(await threadsReach(lazy.proc.pid!, idle)).toBe(idle);
+  });
+});
