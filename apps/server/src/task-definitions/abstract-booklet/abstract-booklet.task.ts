@@ -1,5 +1,6 @@
 import type { FieldError } from '@jpsp/contracts';
-import { validateEvent } from '@jpsp/booklet';
+// The validator alone: the main thread never loads the writers (docxtemplater, XML, zip).
+import { validateEvent } from '@jpsp/booklet/validate';
 import type { TaskDefinition } from '../task-definition.js';
 import { AbstractBookletInputDto } from './abstract-booklet.dto.js';
 import { eventPath } from './booklet-input.js';
