@@ -65,6 +65,34 @@ describe('Socket.IO transport (real server, real socket.io-client)', () => {
     });
   });
 
+  it('serves a client that starts on HTTP long-polling and upgrades to WebSocket (the browser default)', async () => {
+    const c = connect(server.url, KEY_A, { transports: ['polling', 'websocket'] });
+    try {
+      // The Engine.IO session opens on polling; the upgrade follows a probe round trip.
+      const upgraded = new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no upgrade within 5 s')), 5_000);
+        c.io.once('open', () => {
+          const first = c.io.engine.transport.name;
+          c.io.engine.once('upgrade', () => {
+            clearTimeout(timer);
+            resolve(`${first} → ${c.io.engine.transport.name}`);
+          });
+        });
+      });
+      await connected(c);
+      expect(await upgraded).toBe('polling → websocket');
+      expect(c.io.engine.transport.name).toBe('websocket');
+      const updates: TaskSnapshot[] = [];
+      c.on('task:update', (s) => updates.push(s));
+      const done = await runTask(c, 'test-echo', { text: 'after the upgrade' });
+      expect(done.status).toBe('completed');
+      expect(updates.at(-1)?.status).toBe('completed');
+      expect(okData(await emitAck<TaskCatalogEntry[]>(c, 'task:catalog', {})).length).toBeGreaterThan(0);
+    } finally {
+      c.close();
+    }
+  });
+
   it('lists the catalog with JSON Schemas of the inputs', async () => {
     const catalog = okData(await emitAck<TaskCatalogEntry[]>(client, 'task:catalog', {}));
     const echo = catalog.find((t) => t.name === 'test-echo');

@@ -2,8 +2,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { ErrorCode, type Ack } from '@jpsp/contracts';
-import type { IncomingMessage } from 'node:http';
-import type { Socket as NetSocket } from 'node:net';
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import { Socket as NetSocket } from 'node:net';
 import { isObservable, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../config/env.js';
@@ -28,35 +28,73 @@ interface EngineSocket {
   once(event: 'upgrade', listener: () => void): void;
 }
 
-const coalesced = new WeakSet<NetSocket>();
+const CORKED = Symbol('jpsp.corked');
+type CoalescedSocket = NetSocket & { [CORKED]?: boolean };
+const netWrite = NetSocket.prototype.write;
+
+function uncorkTurn(socket: CoalescedSocket): void {
+  socket[CORKED] = false;
+  socket.uncork();
+}
+
+/** `write` of a coalesced socket: one function for all of them (no closure per connection). */
+function coalescedWrite(this: CoalescedSocket, ...args: unknown[]): boolean {
+  if (!this[CORKED]) {
+    this[CORKED] = true;
+    this.cork();
+    setImmediate(uncorkTurn, this);
+  }
+  return (netWrite as (...a: unknown[]) => boolean).apply(this, args);
+}
 
 /**
  * Every Socket.IO message (an ack, a task update) is one WebSocket frame that `ws` writes with
  * its own syscall: under load, that was the largest cost of the main thread. Corking the TCP
  * socket at its first write and uncorking it in `setImmediate` (the same event-loop turn, after
  * the I/O callbacks) sends all the frames of that turn in one `writev`. Same bytes, same order.
+ * Returns false while the connection has no TCP socket of its own (HTTP long-polling).
  */
-function coalesceWrites(raw: EngineSocket): void {
-  const socket = raw.transport?.socket?._socket;
-  if (!socket || coalesced.has(socket)) {
-    return; // HTTP long-polling (no persistent socket), or already done
+function coalesceWrites(raw: EngineSocket): boolean {
+  const socket = raw.transport?.socket?._socket as CoalescedSocket | undefined;
+  if (!socket) {
+    return false;
   }
-  coalesced.add(socket);
-  const write = socket.write;
-  let corked = false;
-  const flush = () => {
-    corked = false;
-    socket.uncork();
-  };
-  socket.write = function (this: NetSocket, ...args: unknown[]) {
-    if (!corked) {
-      corked = true;
-      socket.cork();
-      setImmediate(flush);
-    }
-    return (write as (...a: unknown[]) => boolean).apply(this, args);
-  } as NetSocket['write'];
+  releaseUpgradeResponse(socket);
+  if (socket.write === netWrite) {
+    socket.write = coalescedWrite as NetSocket['write'];
+  }
+  return true;
 }
+
+/**
+ * Engine.IO answers a WebSocket upgrade through a small response object that holds the upgrade
+ * request (headers, query, the API key if sent as a header) and that the TCP socket keeps alive
+ * through a `close` listener for the connection's lifetime: ~1.5 KB per idle connection. It is
+ * noted here by an Engine.IO middleware and cut from the request once the connection is
+ * established (the request itself is dropped by the handshake middleware of the gateway).
+ */
+const upgradeResponses = new WeakMap<NetSocket, { req: unknown }>();
+
+function noteUpgradeResponse(res: unknown): void {
+  if (!(res instanceof ServerResponse)) {
+    const socket = (res as { socket?: unknown }).socket;
+    if (socket instanceof NetSocket) {
+      upgradeResponses.set(socket, res as { req: unknown });
+    }
+  }
+}
+
+function releaseUpgradeResponse(socket: NetSocket): void {
+  const res = upgradeResponses.get(socket);
+  if (res) {
+    res.req = null;
+    upgradeResponses.delete(socket);
+  }
+}
+
+/** Registered handlers of a socket (Nest's, bound to that socket), read by the shared `onAny` listener. */
+const HANDLERS = Symbol('jpsp.handlers');
+type HandledSocket = Socket & { [HANDLERS]?: MessageMappingProperties[] };
 
 /** Socket.IO server options from the configuration: payload bound, origin allowlist, connection cap. */
 export class JpspIoAdapter extends IoAdapter {
@@ -90,9 +128,14 @@ export class JpspIoAdapter extends IoAdapter {
         callback(null, true);
       },
     } as ServerOptions);
+    (server.engine as unknown as { use(fn: (req: unknown, res: unknown, next: () => void) => void): void }).use((_req, res, next) => {
+      noteUpgradeResponse(res);
+      next();
+    });
     server.engine.on('connection', (raw: EngineSocket) => {
-      coalesceWrites(raw);
-      raw.once('upgrade', () => coalesceWrites(raw));
+      if (!coalesceWrites(raw)) {
+        raw.once('upgrade', () => coalesceWrites(raw));
+      }
     });
     return server;
   }
@@ -100,20 +143,34 @@ export class JpspIoAdapter extends IoAdapter {
   /**
    * Replaces Nest's per-socket RxJS pipelines (fromEvent → mergeMap → takeUntil for every handler
    * of every socket: ~30 KB of subscribers and closures per idle connection) with one `onAny`
-   * listener per socket dispatching through a map. Same behaviour as IoAdapter's: payload → data
-   * and ack (`mapPayload`), the handler's value (or Promise, or Observable) acked unless nil or the
-   * socket is gone, `{ event, data }` answers emitted, errors logged. Nest leaves events without a
-   * handler unanswered: their ack gets VALIDATION_FAILED, so no client waits for a timeout.
+   * listener shared by all sockets, dispatching through the socket's handler list. Same behaviour
+   * as IoAdapter's: payload → data and ack (`mapPayload`), the handler's value (or Promise, or
+   * Observable) acked unless nil or the socket is gone, `{ event, data }` answers emitted, errors
+   * logged. Nest leaves events without a handler unanswered: their ack gets VALIDATION_FAILED, so
+   * no client waits for a timeout.
    */
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], _transform: (data: unknown) => Observable<unknown>): void {
-    const byEvent = new Map<unknown, MessageMappingProperties>();
-    for (const h of handlers) {
-      byEvent.set(h.message, h);
+    const s = socket as HandledSocket;
+    if (s[HANDLERS]) {
+      s[HANDLERS] = [...s[HANDLERS], ...handlers]; // a second gateway on the same namespace
+      return;
     }
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      const handler = byEvent.get(event);
+    s[HANDLERS] = handlers;
+    socket.onAny(this.onAnyEvent);
+  }
+
+  /** Nest's hook feeds `handleDisconnect`: `on`, not `once` (Socket.IO emits it once), saves a wrapper per socket. */
+  override bindClientDisconnect(client: Socket, callback: (reason: unknown) => void): void {
+    client.on('disconnect', callback);
+  }
+
+  /** The one `onAny` listener of every socket (`this` is the socket). */
+  private readonly onAnyEvent = ((adapter: JpspIoAdapter) =>
+    function onAnyEvent(this: HandledSocket, event: unknown, ...args: unknown[]): void {
+      const handlers = this[HANDLERS];
+      const handler = handlers?.find((h) => h.message === event);
       if (handler) {
-        this.dispatch(socket, handler, args.length > 1 ? args : args[0]);
+        adapter.dispatch(this, handler, args.length > 1 ? args : args[0]);
         return;
       }
       const ack = args.at(-1);
@@ -126,8 +183,7 @@ export class JpspIoAdapter extends IoAdapter {
         error: { code: ErrorCode.VALIDATION_FAILED, message: `Unknown event ${JSON.stringify(name)}`, details: [{ path: '', reason: 'unknown event' }] },
       };
       (ack as (a: Ack<never>) => void)(answer);
-    });
-  }
+    })(this);
 
   private dispatch(socket: Socket, handler: MessageMappingProperties, payload: unknown): void {
     const { data, ack } = this.mapPayload(payload) as { data: unknown; ack?: unknown };
