@@ -23,8 +23,8 @@ async function metrics(url) {
   };
 }
 
-export async function benchConnections({ sockets = 10_000, clients = 4, env = {}, settleMs = 10_000, main } = {}) {
-  const server = await startServer({ main, fds: sockets + 1024, env: { JPSP_MAX_CONNECTIONS: String(sockets * 2), JPSP_LOG_LEVEL: 'warn', ...env } });
+export async function benchConnections({ sockets = 10_000, clients = 4, env = {}, settleMs = 10_000, main, nodeArgs = [] } = {}) {
+  const server = await startServer({ main, nodeArgs, fds: sockets + 1024, env: { JPSP_MAX_CONNECTIONS: String(sockets * 2), JPSP_LOG_LEVEL: 'warn', ...env } });
   const procs = [];
   try {
     // Warm the server up a little (first requests load lazily compiled code) before the baseline.
