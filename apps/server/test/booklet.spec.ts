@@ -42,6 +42,16 @@ async function conversions(): Promise<string[]> {
   return stdout.split('\n').filter((l) => l.includes('jpsp-booklet-pdf-') && /soffice|oosplash/.test(l));
 }
 
+/** Child processes of `pid` that have exited but were never reaped (state Z), as `pid args`. */
+async function zombiesOf(pid: number): Promise<string[]> {
+  const { stdout } = await promisify(execFile)('ps', ['-eo', 'pid=,ppid=,stat=,args=']);
+  return stdout
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => Number(f[1]) === pid && f[2]?.startsWith('Z'))
+    .map((f) => `${f[0]} ${f.slice(3).join(' ')}`);
+}
+
 /**
  * Phases in order of first appearance, without the final `done`: the last progress can reach the
  * server after the outcome (then the snapshot is already `completed` and the progress is dropped).
@@ -281,9 +291,11 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     for (const code of ['MOX01', 'MOBI3', 'TUAI2']) {
       expect(text).toContain(code);
     }
+    // LibreOffice's launcher and the watchdog were reaped by the worker before the task returned.
+    expect(await zombiesOf(server.proc.pid!)).toEqual([]);
   }, 300_000);
 
-  it.runIf(PDF_TESTS)('cancelling during the PDF conversion stops LibreOffice and leaves no scratch files', async () => {
+  it.runIf(PDF_TESTS)('cancelling during the PDF conversion stops LibreOffice and leaves no scratch files and no zombie processes', async () => {
     const scratch = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('jpsp-booklet-pdf-'));
     const before = await scratch();
     // A generated 2,000-contribution event: its conversion takes ~30 s, so LibreOffice gone within
@@ -309,6 +321,11 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
       await sleep(100);
     }
     expect(await leftovers()).toEqual([]);
+    // Every process the conversion started (launcher, watchdog) was reaped, not left as a zombie.
+    while ((await zombiesOf(server.proc.pid!)).length > 0 && Date.now() < end + 10_000) {
+      await sleep(100);
+    }
+    expect(await zombiesOf(server.proc.pid!)).toEqual([]);
     // The server goes on working.
     const next = await runTask(client, 'abstract-booklet', { event: fel, options: { formats: ['odt'] } }, undefined, 60_000);
     expect(next.status).toBe('completed');

@@ -2,7 +2,8 @@
 // Workers start when a task needs one and stop after JPSP_WORKER_IDLE_MS without a task; with 0
 // they all start with the server and stay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, connected, runTask, sleep, startTestServer, type Client, type TestServer } from './harness.js';
+import { readdirSync } from 'node:fs';
+import { connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, waitForUpdate, type Client, type TestServer } from './harness.js';
 import { threadCount } from './reliability.js';
 
 /** The thread count once it has not changed for `quietMs` (threads start and stop asynchronously). */
@@ -75,5 +76,58 @@ describe('worker threads', () => {
     expect(snaps.map((s) => s.status)).toEqual(Array(8).fill('completed'));
     expect(threadCount(lazy.proc.pid!) - idle).toBeLessThanOrEqual(2);
     expect(await threadsReach(lazy.proc.pid!, idle)).toBe(idle);
+  });
+});
+
+/** Ids of the server process's threads: a replaced worker shows up as a new id. */
+function threadIds(pid: number): string[] {
+  return readdirSync(`/proc/${pid}/task`).sort();
+}
+
+describe('stopping a running task', () => {
+  let server: TestServer;
+  let client: Client;
+
+  beforeAll(async () => {
+    // One worker, started with the server and kept: any replacement changes the thread ids.
+    server = await startTestServer({ JPSP_MAX_THREADS: '1', JPSP_WORKER_IDLE_MS: '0' });
+    client = await connected(connect(server.url));
+  });
+  afterAll(async () => {
+    client?.close();
+    await server?.stop();
+  });
+
+  async function cancelWhileRunning(task: string, input: unknown): Promise<{ status: string; code?: string; ms: number }> {
+    const submitted = okData(await emitAck(client, 'task:submit', { task, input }));
+    const { taskId } = submitted;
+    if (submitted.status !== 'running') {
+      await waitForUpdate(client, taskId, (s) => s.status === 'running', 10_000);
+    }
+    await sleep(200);
+    const done = waitForUpdate(client, taskId, isDone, 15_000);
+    const t0 = Date.now();
+    okData(await emitAck(client, 'task:cancel', { taskId }));
+    const snap = await done;
+    return { status: snap.status, code: snap.error?.code, ms: Date.now() - t0 };
+  }
+
+  it('a task that ends when its signal is aborted keeps its worker', async () => {
+    const before = threadIds(server.proc.pid!);
+    const r = await cancelWhileRunning('test-slow', { ms: 20_000, steps: 200 });
+    expect(r).toMatchObject({ status: 'cancelled', code: 'CANCELLED' });
+    expect(r.ms).toBeLessThan(1_500); // ended by itself, well before the 2 s grace
+    await sleep(300);
+    expect(threadIds(server.proc.pid!)).toEqual(before);
+  });
+
+  it('a task that ignores its signal has its worker terminated after the grace period, and replaced', async () => {
+    const before = threadIds(server.proc.pid!);
+    const r = await cancelWhileRunning('test-fault', { mode: 'hang' });
+    expect(r).toMatchObject({ status: 'cancelled', code: 'CANCELLED' });
+    expect(r.ms).toBeGreaterThanOrEqual(1_900);
+    // The replacement worker runs the next task.
+    expect((await runTask(client, 'test-noop', {})).status).toBe('completed');
+    expect(threadIds(server.proc.pid!)).not.toEqual(before);
   });
 });

@@ -19,7 +19,7 @@ export type ExecutionOutcome =
 /** A running execution: its outcome and a way to stop it for real. */
 export interface Execution {
   readonly outcome: Promise<ExecutionOutcome>;
-  /** Stops the work (the worker is terminated and replaced); the outcome then carries `error`. */
+  /** Stops the work (the task's signal is aborted; a task that does not end soon has its worker terminated and replaced); the outcome then carries `error`. */
   abort(error: ErrorBody): void;
 }
 

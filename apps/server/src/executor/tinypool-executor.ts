@@ -16,12 +16,18 @@ export interface TinypoolExecutorOptions {
    */
   workerIdleMs: number;
   fetch: WorkerJob['fetch'];
+  /** How long a cancelled or timed-out task may take to end by itself before its worker is terminated (default STOP_GRACE_MS). */
+  stopGraceMs?: number;
 }
+
+/** See `stopGraceMs`: enough for a task to kill its child processes and return. */
+export const STOP_GRACE_MS = 2_000;
 
 /**
  * The only code that knows Tinypool. One job per worker at a time; the caller (the task queue)
  * never starts more than `capacity` jobs, so Tinypool's own queue stays empty. Stopping a job
- * aborts its signal: Tinypool terminates that worker and starts a fresh one.
+ * aborts the task's signal; if it has not ended STOP_GRACE_MS later, Tinypool terminates that
+ * worker and starts a fresh one.
  */
 export class TinypoolExecutor implements TaskExecutor {
   readonly capacity: number;
@@ -81,17 +87,32 @@ export class TinypoolExecutor implements TaskExecutor {
   start(req: ExecutionRequest): Execution {
     const stop = new StopSignal();
     let stopReason: ErrorBody | undefined;
-    const abort = (error: ErrorBody) => {
+    let grace: NodeJS.Timeout | undefined;
+    /**
+     * Cancel and timeout first abort the task's signal (through the channel) and give it
+     * STOP_GRACE_MS to end by itself: a task that stops its child processes and returns keeps its
+     * worker, and the worker reaps those processes (a terminated thread can no longer reap what it
+     * started: they would stay zombies). A task still running then, or a crash, has its worker
+     * terminated (Tinypool replaces it).
+     */
+    const abort = (error: ErrorBody, terminateNow = false) => {
       if (stopReason === undefined) {
         stopReason = error;
         this.channel.postMessage({ type: 'abort', taskId: req.taskId } satisfies ChannelMessage);
+        if (!terminateNow) {
+          grace = setTimeout(() => stop.abort(), this.options.stopGraceMs ?? STOP_GRACE_MS);
+          grace.unref();
+          return;
+        }
+      }
+      if (terminateNow) {
         stop.abort();
       }
     };
     this.handlers.set(req.taskId, (event: WorkerEvent) => {
       switch (event.type) {
         case 'crash':
-          abort({ code: event.code, message: event.message });
+          abort({ code: event.code, message: event.message }, true);
           break;
         case 'progress':
           req.onEvent(event);
@@ -152,10 +173,11 @@ export class TinypoolExecutor implements TaskExecutor {
       )
       .finally(() => {
         clearTimeout(timer);
+        clearTimeout(grace);
         this.running--;
         this.handlers.delete(req.taskId);
       });
-    return { outcome, abort };
+    return { outcome, abort: (error: ErrorBody) => abort(error) };
   }
 
   stats() {

@@ -35,7 +35,11 @@ export interface BinaryInputRef {
 /** The API a task sees inside the worker thread. */
 export interface TaskContext {
   readonly taskId: string;
-  /** Aborted when the task is cancelled or times out (the worker is then terminated anyway). */
+  /**
+   * Aborted when the task is cancelled or times out. The task should then stop its child
+   * processes and return (or throw) promptly: after 2 s its worker thread is terminated, and what
+   * it started can no longer be reaped.
+   */
   readonly signal: AbortSignal;
   /** Reports progress (rate-limited by the server before it reaches clients). */
   progress(percent: number, phase: string, message?: string): void;

@@ -234,9 +234,10 @@ export function fileBase(event: { title: string; id: string }): string {
 /**
  * ODT → PDF with LibreOffice in a fresh directory with its own profile (concurrent conversions
  * sharing a profile lose files with exit code 0). Bounded by a timeout and by the task's signal:
- * both kill LibreOffice's whole process group. A cancelled or timed-out task usually has its
- * worker thread terminated before any of its code runs again: a small watchdog process (see
- * `startWatchdog`) then kills the conversion and deletes the directory.
+ * both kill LibreOffice's whole process group, then the task cleans up and returns within the
+ * executor's grace period, having reaped its children. Should its worker thread be terminated
+ * first (or the server die), a small watchdog process (see `startWatchdog`) kills the conversion
+ * and deletes the directory.
  */
 async function convertToPdf(odt: Uint8Array, ctx: TaskContext, onTick: (seconds: number) => void): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), 'jpsp-booklet-pdf-'));
@@ -280,8 +281,27 @@ async function convertToPdf(odt: Uint8Array, ctx: TaskContext, onTick: (seconds:
     } catch {
       // the watchdog or a later sweep of the temp dir
     }
-    watchdog?.kill('SIGKILL');
+    await killAndReap(watchdog);
   }
+}
+
+/**
+ * Kills a child and waits (≤ 1 s) until this thread has reaped it. Reaping needs this thread's
+ * event loop: an idle worker sleeps in `Atomics.wait`, and a stopped one is gone, so a child not
+ * reaped before the task returns would stay a zombie process.
+ */
+async function killAndReap(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) {
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 1_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGKILL');
+  });
 }
 
 /**
