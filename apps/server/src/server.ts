@@ -30,7 +30,7 @@ export interface RunningServer {
 export async function startServer(config: AppConfig, log: Logger): Promise<RunningServer> {
   const registry = new TaskRegistry([...BUILTIN_TASKS, ...(await loadExtraTasks(config.extraTaskModules))]);
   const executor = new TinypoolExecutor(
-    { maxThreads: config.maxThreads, workerMaxMemoryMb: config.workerMaxMemoryMb, workerIdleMs: config.workerIdleMs, fetch: config.fetch },
+    { maxThreads: config.maxThreads, workerMaxMemoryMb: config.workerMaxMemoryMb, workerIdleMs: config.workerIdleMs, stopGraceMs: config.stopGraceMs, fetch: config.fetch },
     log,
   );
   const results = new ResultStore(

@@ -45,6 +45,8 @@ export const FAULT_SERVER_ENV = {
   JPSP_WORKER_MAX_MEMORY_MB: '96',
   // Idle workers stop quickly: afterwards the thread count must come back to the idle server's.
   JPSP_WORKER_IDLE_MS: '500',
+  // The hanging and looping kinds ignore their signal: terminate them soon after their timeout.
+  JPSP_STOP_GRACE_MS: '250',
   JPSP_MAX_RESULT_BYTES: String(16 * 1024 * 1024),
   JPSP_TEMP_QUOTA_BYTES: String(256 * 1024 * 1024),
 };

@@ -9,13 +9,18 @@ const KEY = 'k'.repeat(24);
 describe(loadConfig.name, () => {
   it('applies defaults', () => {
     const sut = loadConfig({ JPSP_API_KEYS: KEY });
-    expect(sut).toMatchObject({ apiKeys: [KEY], port: 3000, maxQueue: 100, resultTtlMs: 3_600_000, maxPayloadBytes: 32 * 1024 * 1024, demo: false, host: '0.0.0.0', workerIdleMs: 60_000 });
+    expect(sut).toMatchObject({ apiKeys: [KEY], port: 3000, maxQueue: 100, resultTtlMs: 3_600_000, maxPayloadBytes: 32 * 1024 * 1024, demo: false, host: '0.0.0.0', workerIdleMs: 60_000, stopGraceMs: 2_000 });
   });
 
   it('reads the worker idle time, 0 included, and refuses a negative one', () => {
     expect(loadConfig({ JPSP_API_KEYS: KEY, JPSP_WORKER_IDLE_MS: '0' }).workerIdleMs).toBe(0);
     expect(loadConfig({ JPSP_API_KEYS: KEY, JPSP_WORKER_IDLE_MS: '1500' }).workerIdleMs).toBe(1500);
     expect(() => loadConfig({ JPSP_API_KEYS: KEY, JPSP_WORKER_IDLE_MS: '-1' })).toThrow(/JPSP_WORKER_IDLE_MS/);
+  });
+
+  it('reads the stop grace period, bounded to a minute', () => {
+    expect(loadConfig({ JPSP_API_KEYS: KEY, JPSP_STOP_GRACE_MS: '250' }).stopGraceMs).toBe(250);
+    expect(() => loadConfig({ JPSP_API_KEYS: KEY, JPSP_STOP_GRACE_MS: '600000' })).toThrow(/JPSP_STOP_GRACE_MS/);
   });
 
   it('lists every bad variable at once', () => {

@@ -45,6 +45,7 @@ class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) JPSP_MAX_QUEUE?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(64) @Max(65_536) JPSP_WORKER_MAX_MEMORY_MB?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(24 * 3_600_000) JPSP_WORKER_IDLE_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000) JPSP_STOP_GRACE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) JPSP_MAX_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) JPSP_RESULT_TTL_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) JPSP_SWEEP_INTERVAL_MS?: number;
@@ -77,6 +78,8 @@ export interface AppConfig {
   workerMaxMemoryMb: number;
   /** Workers start on demand and stop after this long without a task (0: they stay up, started with the server). */
   workerIdleMs: number;
+  /** A cancelled or timed-out task has this long to end by itself before its worker is terminated. */
+  stopGraceMs: number;
   maxTimeoutMs: number;
   resultTtlMs: number;
   sweepIntervalMs: number;
@@ -152,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     maxQueue: vars.JPSP_MAX_QUEUE ?? 100,
     workerMaxMemoryMb: vars.JPSP_WORKER_MAX_MEMORY_MB ?? 1024,
     workerIdleMs: vars.JPSP_WORKER_IDLE_MS ?? 60_000,
+    stopGraceMs: vars.JPSP_STOP_GRACE_MS ?? 2_000,
     maxTimeoutMs: vars.JPSP_MAX_TIMEOUT_MS ?? 30 * 60_000,
     resultTtlMs: vars.JPSP_RESULT_TTL_MS ?? 60 * 60_000,
     sweepIntervalMs: vars.JPSP_SWEEP_INTERVAL_MS ?? 30_000,

@@ -16,17 +16,14 @@ export interface TinypoolExecutorOptions {
    */
   workerIdleMs: number;
   fetch: WorkerJob['fetch'];
-  /** How long a cancelled or timed-out task may take to end by itself before its worker is terminated (default STOP_GRACE_MS). */
-  stopGraceMs?: number;
+  /** How long a cancelled or timed-out task may take to end by itself before its worker is terminated. */
+  stopGraceMs: number;
 }
-
-/** See `stopGraceMs`: enough for a task to kill its child processes and return. */
-export const STOP_GRACE_MS = 2_000;
 
 /**
  * The only code that knows Tinypool. One job per worker at a time; the caller (the task queue)
  * never starts more than `capacity` jobs, so Tinypool's own queue stays empty. Stopping a job
- * aborts the task's signal; if it has not ended STOP_GRACE_MS later, Tinypool terminates that
+ * aborts the task's signal; if it has not ended `stopGraceMs` later, Tinypool terminates that
  * worker and starts a fresh one.
  */
 export class TinypoolExecutor implements TaskExecutor {
@@ -90,7 +87,7 @@ export class TinypoolExecutor implements TaskExecutor {
     let grace: NodeJS.Timeout | undefined;
     /**
      * Cancel and timeout first abort the task's signal (through the channel) and give it
-     * STOP_GRACE_MS to end by itself: a task that stops its child processes and returns keeps its
+     * `stopGraceMs` to end by itself: a task that stops its child processes and returns keeps its
      * worker, and the worker reaps those processes (a terminated thread can no longer reap what it
      * started: they would stay zombies). A task still running then, or a crash, has its worker
      * terminated (Tinypool replaces it).
@@ -100,7 +97,7 @@ export class TinypoolExecutor implements TaskExecutor {
         stopReason = error;
         this.channel.postMessage({ type: 'abort', taskId: req.taskId } satisfies ChannelMessage);
         if (!terminateNow) {
-          grace = setTimeout(() => stop.abort(), this.options.stopGraceMs ?? STOP_GRACE_MS);
+          grace = setTimeout(() => stop.abort(), this.options.stopGraceMs);
           grace.unref();
           return;
         }

@@ -37,8 +37,8 @@ export interface TaskContext {
   readonly taskId: string;
   /**
    * Aborted when the task is cancelled or times out. The task should then stop its child
-   * processes and return (or throw) promptly: after 2 s its worker thread is terminated, and what
-   * it started can no longer be reaped.
+   * processes and return (or throw) promptly: after JPSP_STOP_GRACE_MS (2 s by default) its
+   * worker thread is terminated, and what it started can no longer be reaped.
    */
   readonly signal: AbortSignal;
   /** Reports progress (rate-limited by the server before it reaches clients). */
