@@ -1,6 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
 
+/** Log lines waiting for stdout beyond this are dropped: a stalled log reader cannot exhaust memory. */
+const MAX_LOG_BACKLOG_BYTES = 16 * 1024 * 1024;
+
 /**
  * JSON logs on stdout. Redacts anything that looks like a credential, wherever it appears.
  * Written asynchronously: lines logged while a write is in flight leave together in the next one
@@ -9,26 +12,26 @@ import { pino, type Logger } from 'pino';
 export function createLogger(level: string): Logger {
   return pino(
     {
-    level,
-    base: { service: 'jpsp-server' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    redact: {
-      paths: [
-        'apiKey',
-        '*.apiKey',
-        'auth',
-        '*.auth',
-        'headers.authorization',
-        'headers["x-api-key"]',
-        '*.headers.authorization',
-        '*.headers["x-api-key"]',
-        'req.headers.authorization',
-        'req.headers["x-api-key"]',
-      ],
-      censor: '[redacted]',
+      level,
+      base: { service: 'jpsp-server' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: {
+        paths: [
+          'apiKey',
+          '*.apiKey',
+          'auth',
+          '*.auth',
+          'headers.authorization',
+          'headers["x-api-key"]',
+          '*.headers.authorization',
+          '*.headers["x-api-key"]',
+          'req.headers.authorization',
+          'req.headers["x-api-key"]',
+        ],
+        censor: '[redacted]',
+      },
     },
-    },
-    pino.destination({ dest: 1, sync: false }),
+    pino.destination({ dest: 1, sync: false, maxLength: MAX_LOG_BACKLOG_BYTES }),
   );
 }
 
