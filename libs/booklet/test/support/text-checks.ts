@@ -1,6 +1,6 @@
 // Checks on the text of a rendered booklet (pdftotext output), shared by the LibreOffice specs.
 import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { buildModel } from '../../src/build-model.js';
 import type { BookletModel } from '../../src/model.js';
 import { validateEvent } from '../../src/validate-event.js';
@@ -27,4 +27,58 @@ export function fel2022Model(): BookletModel {
   const { event, errors } = validateEvent(payload);
   expect(errors).toEqual([]);
   return buildModel(event!).model;
+}
+
+/** The normalised text of a rendered booklet cut into its three parts. */
+export interface BookletSections {
+  /** "Contents" up to its last entry, the author index. */
+  toc: string;
+  programme: string;
+  index: string;
+}
+
+export function bookletSections(text: string, model: BookletModel): BookletSections {
+  const label = norm(model.labels.authorIndex);
+  const tocStart = text.indexOf(norm(model.labels.contents));
+  const tocEnd = text.indexOf(label, tocStart) + label.length;
+  const indexStart = text.lastIndexOf(label);
+  return { toc: text.slice(tocStart, tocEnd), programme: text.slice(tocEnd, indexStart), index: text.slice(indexStart) };
+}
+
+/**
+ * The checks every rendering of the FEL2022 booklet must pass (ODT and DOCX alike): nothing of the
+ * programme is lost. `get` is read once the spec's `beforeAll` has rendered the booklet.
+ */
+export function itKeepsTheWholeProgramme(get: () => { model: BookletModel; sections: BookletSections }): void {
+  it('has the whole programme (233 contributions in 21 blocks)', () => {
+    const { model } = get();
+    expect(model.stats.contributions).toBe(233);
+    expect(model.stats.blocks).toBeGreaterThanOrEqual(21);
+  });
+
+  it('lists every day and session block in the table of contents, in order', () => {
+    const { model, sections } = get();
+    const blocks = model.days.flatMap((d) => [d.heading, ...d.blocks.map((b) => b.heading)]);
+    expectInOrder(sections.toc, blocks.map(norm), 'contents');
+  });
+
+  it('prints every programme code and title, in model order', () => {
+    const { model, sections } = get();
+    const contributions = model.days.flatMap((d) => d.blocks.flatMap((b) => b.contributions));
+    expect(contributions.every((c) => c.code)).toBe(true);
+    expectInOrder(sections.programme, contributions.flatMap((c) => [c.code, norm(c.title)]), 'programme');
+  });
+
+  it('prints every presenter with the presenter mark', () => {
+    const { model, sections } = get();
+    const presenters = model.days.flatMap((d) => d.blocks.flatMap((b) => b.contributions.flatMap((c) => c.authorGroups.flatMap((g) => g.authors.filter((a) => a.presenter).map((a) => `${norm(a.name)}*`)))));
+    expect(presenters.length).toBeGreaterThan(200);
+    for (const p of presenters) expect(sections.programme, p).toContain(p);
+  });
+
+  it('ends with an author index listing every person with their codes', () => {
+    const { model, sections } = get();
+    expect(model.authorIndex.length).toBe(model.stats.persons);
+    expectInOrder(sections.index, model.authorIndex.flatMap((e) => [norm(e.givenNames ? `${e.familyName}, ${e.givenNames}` : e.familyName), ...e.codes]), 'author index');
+  });
 }
