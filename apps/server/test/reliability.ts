@@ -4,7 +4,6 @@ import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { ERROR_CODES, type Ack, type ErrorCode } from '@jpsp/contracts';
 import { KEY_A, type TestServer } from './harness.js';
-// @ts-expect-error -- plain ES module (the booklet bench's event generator)
 import { prng as mulberry32 } from '../../../libs/booklet/bench/generate-event.mjs';
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */

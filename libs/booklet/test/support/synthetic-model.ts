@@ -2,6 +2,7 @@
 // payload, no buildModel): 5 days, ~13 contributions per session block, one poster block per day,
 // abstracts of ~1,500 characters with rich runs, 3–6 authors in 1–3 affiliations, accented and
 // particle names ("de", "van", É, Ö), a custom field on every 7th contribution.
+import { prng as rng } from '../../bench/generate-event.mjs';
 import type { AuthorGroup, Block, BookletModel, Contribution, Day, IndexEntry, RichParagraph, Run } from '../../src/model.js';
 
 export interface SyntheticOptions {
@@ -21,18 +22,6 @@ const TOPICS = ['Seeded FEL Operation', 'High-Brightness Injectors', 'Undulator 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 const ORAL_LETTERS = 'ABCDEFGHIJKLMNOQRSTUVWXYZ';
-
-/** Small seeded PRNG (mulberry32): the same arguments always give the same model. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
