@@ -1,6 +1,6 @@
 // The task's input shape and constants, shared by the DTO (main thread) and the run module
 // (worker). Plain TypeScript: nothing of Nest or class-validator, so the worker can import it.
-import type { BookletFormat } from '@jpsp/booklet';
+import type { BookletFormat, ModelOptions } from '@jpsp/booklet';
 
 export const BOOKLET_FORMATS: readonly BookletFormat[] = ['odt', 'docx', 'pdf'];
 export const DEFAULT_FORMATS: readonly BookletFormat[] = ['odt', 'docx'];
@@ -23,14 +23,9 @@ export interface BinaryRef {
 /** Base64 bytes, or a URL (plus request headers) to fetch them from. */
 export type BinarySource = string | BinaryRef;
 
-export interface BookletOptionsInput {
+/** The engine's options, plus what the task adds: formats and templates. */
+export interface BookletOptionsInput extends ModelOptions {
   formats?: BookletFormat[];
-  timezone?: string;
-  locale?: string;
-  includeAbstracts?: boolean;
-  includePosters?: boolean;
-  includeAuthorIndex?: boolean;
-  customFields?: string[];
   template?: { docx?: BinarySource; odt?: BinarySource };
 }
 
