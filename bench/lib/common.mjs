@@ -141,18 +141,25 @@ export async function startServer({ env = {}, nodeArgs = [], main = join(ROOT, '
     dir,
     logFile,
     async stop() {
-      if (!exited) {
-        const done = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([done, sleep(15_000)]);
-        if (!exited) {
-          child.kill('SIGKILL');
-          await done;
-        }
-      }
+      await stopChild(child, 15_000);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** SIGTERM, then SIGKILL if the child has not exited within `graceMs`; resolves once it has exited. */
+export async function stopChild(child, graceMs) {
+  const running = () => child.exitCode === null && child.signalCode === null;
+  if (!running()) {
+    return;
+  }
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await Promise.race([done, sleep(graceMs)]);
+  if (running()) {
+    child.kill('SIGKILL');
+    await done;
+  }
 }
 
 /** Runs a Node script as a child process and returns the JSON it prints last on stdout. */

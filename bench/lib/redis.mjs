@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, sleep, waitFor } from './common.mjs';
+import { freePort, stopChild, waitFor } from './common.mjs';
 
 export const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 
@@ -61,14 +61,7 @@ export async function startRedis() {
     pid: child.pid,
     version,
     async stop() {
-      if (!exited) {
-        const done = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([done, sleep(5_000)]);
-        if (!exited) {
-          child.kill('SIGKILL');
-        }
-      }
+      await stopChild(child, 5_000);
       rmSync(dir, { recursive: true, force: true });
     },
   };
