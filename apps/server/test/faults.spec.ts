@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskSnapshot } from '@jpsp/contracts';
 import { connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, type Client, type TestServer } from './harness.js';
-import { filesBelow, mapLimit, metric, prng, shuffle, threadCount } from './reliability.js';
+import { filesBelow, mapLimit, metric, prng, shuffle } from './reliability.js';
+import { settledThreads, threadsDownTo } from './threads.mjs';
 // @ts-expect-error -- plain ES module shared with the stress run
 import { BAD_KINDS, FAULT_SERVER_ENV, FAULT_TASK_TIMEOUT_MS, GOOD_KINDS } from './fault-kinds.mjs';
 
@@ -34,7 +35,7 @@ describe('fault injection (100 tasks, bad kinds interleaved with good ones)', ()
   beforeAll(async () => {
     server = await startTestServer(FAULT_SERVER_ENV);
     clients = await Promise.all([0, 1, 2, 3].map(() => connected(connect(server.url))));
-    threadsBefore = await stableThreads(server.proc.pid!);
+    threadsBefore = await settledThreads(server.proc.pid!);
   });
   afterAll(async () => {
     for (const c of clients ?? []) {
@@ -101,12 +102,7 @@ describe('fault injection (100 tasks, bad kinds interleaved with good ones)', ()
 
     // No worker is left behind (crashed and timed-out ones were replaced, not added): once idle
     // for JPSP_WORKER_IDLE_MS, every worker stops and the thread count is the idle server's again.
-    let threads = threadCount(server.proc.pid!);
-    for (let i = 0; i < 40 && threads > threadsBefore; i++) {
-      await sleep(250);
-      threads = threadCount(server.proc.pid!);
-    }
-    expect(threads).toBeLessThanOrEqual(threadsBefore);
+    expect(await threadsDownTo(server.proc.pid!, threadsBefore)).toBeLessThanOrEqual(threadsBefore);
 
     // The temp area holds exactly the files of completed tasks; failed ones left nothing.
     await sleep(200); // discards of the last failures are asynchronous
@@ -117,19 +113,6 @@ describe('fault injection (100 tasks, bad kinds interleaved with good ones)', ()
     expect(filesBelow(join(server.tempDir, 'results')).sort()).toEqual(expected);
   }, 60_000);
 });
-
-/** The server's thread count once it stopped changing (workers start asynchronously). */
-async function stableThreads(pid: number): Promise<number> {
-  let last = -1;
-  let same = 0;
-  for (let i = 0; i < 60 && same < 4; i++) {
-    const now = threadCount(pid);
-    same = now === last ? same + 1 : 0;
-    last = now;
-    await sleep(100);
-  }
-  return last;
-}
 
 describe('an error a finished task leaves behind', () => {
   let server: TestServer;

@@ -1,5 +1,5 @@
 // Helpers shared by the reliability suites (fuzz, faults, security, temp area) and the stress run.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { ERROR_CODES, type Ack, type ErrorCode } from '@jpsp/contracts';
@@ -102,12 +102,6 @@ export async function metric(server: TestServer, name: string, key = KEY_A): Pro
 
 /** The server's resident set size in bytes, as its own /metrics reports it. */
 export const serverRss = (server: TestServer) => metric(server, 'jpsp_process_process_resident_memory_bytes');
-
-/** Threads of the server process (main + Tinypool workers + libuv/V8 helpers), from /proc. */
-export function threadCount(pid: number): number {
-  const m = /^Threads:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : Number.NaN;
-}
 
 /** Every file below `dir` (relative paths), except the temp area's marker. */
 export function filesBelow(dir: string): string[] {

@@ -2,38 +2,8 @@
 // Workers start when a task needs one and stop after JPSP_WORKER_IDLE_MS without a task; with 0
 // they all start with the server and stay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
 import { connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, waitForUpdate, type Client, type TestServer } from './harness.js';
-import { threadCount } from './reliability.js';
-
-/** The thread count once it has not changed for `quietMs` (threads start and stop asynchronously). */
-async function settledThreads(pid: number, quietMs = 400, timeoutMs = 10_000): Promise<number> {
-  const until = Date.now() + timeoutMs;
-  let last = threadCount(pid);
-  let since = Date.now();
-  while (Date.now() < until) {
-    await sleep(50);
-    const now = threadCount(pid);
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMs) {
-      return now;
-    }
-  }
-  return last;
-}
-
-/** Polls until the thread count equals `want` (or the time is up); returns the last count seen. */
-async function threadsReach(pid: number, want: number, timeoutMs = 10_000): Promise<number> {
-  const until = Date.now() + timeoutMs;
-  let now = threadCount(pid);
-  while (now !== want && Date.now() < until) {
-    await sleep(50);
-    now = threadCount(pid);
-  }
-  return now;
-}
+import { settledThreads, threadCount, threadIds, threadsDownTo } from './threads.mjs';
 
 describe('worker threads', () => {
   let lazy: TestServer;
@@ -66,7 +36,7 @@ describe('worker threads', () => {
       // The worker is still there right after its task ...
       expect(threadCount(lazy.proc.pid!)).toBeGreaterThan(idle);
       // ... and gone once it has been idle for 300 ms.
-      expect(await threadsReach(lazy.proc.pid!, idle)).toBe(idle);
+      expect(await threadsDownTo(lazy.proc.pid!, idle)).toBe(idle);
     }
   });
 
@@ -75,14 +45,9 @@ describe('worker threads', () => {
     const snaps = await Promise.all(Array.from({ length: 8 }, () => runTask(client, 'test-slow', { ms: 200, steps: 2 })));
     expect(snaps.map((s) => s.status)).toEqual(Array(8).fill('completed'));
     expect(threadCount(lazy.proc.pid!) - idle).toBeLessThanOrEqual(2);
-    expect(await threadsReach(lazy.proc.pid!, idle)).toBe(idle);
+    expect(await threadsDownTo(lazy.proc.pid!, idle)).toBe(idle);
   });
 });
-
-/** Ids of the server process's threads: a replaced worker shows up as a new id. */
-function threadIds(pid: number): string[] {
-  return readdirSync(`/proc/${pid}/task`).sort();
-}
 
 describe('stopping a running task', () => {
   let server: TestServer;

@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { prng } from '../../../../libs/booklet/bench/generate-event.mjs';
 import { BAD_KINDS, FAULT_SERVER_ENV, FAULT_TASK_TIMEOUT_MS, GOOD_KINDS } from '../fault-kinds.mjs';
+import { settledThreads, threadsDownTo } from '../threads.mjs';
 /** One line of this script's output on stdout. */
 const print = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -155,7 +156,6 @@ async function mapLimit(items, limit, fn) {
 
 const procStatus = (pid, field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
 const rssBytes = (pid) => procStatus(pid, 'VmRSS') * 1024;
-const threads = (pid) => procStatus(pid, 'Threads');
 
 function sampleRss(pid) {
   let peak = 0;
@@ -202,22 +202,11 @@ function percentiles(values) {
 }
 const fmtMs = (v) => `${(v / 1000).toFixed(2)} s`;
 
-async function stableThreads(pid) {
-  let last = -1;
-  for (let i = 0, same = 0; i < 100 && same < 5; i++) {
-    const now = threads(pid);
-    same = now === last ? same + 1 : 0;
-    last = now;
-    await sleep(100);
-  }
-  return last;
-}
-
 // --- phases -------------------------------------------------------------------------------------
 
 async function faults() {
   const server = await startServer({ ...FAULT_SERVER_ENV, JPSP_MAX_QUEUE: '1000' });
-  const baseThreads = await stableThreads(server.proc.pid);
+  const baseThreads = await settledThreads(server.proc.pid);
   const clients = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(() => connected(connect(server.url))));
   const rand = prng(2026);
   const plan = [];
@@ -276,11 +265,7 @@ async function faults() {
   // Leaks: running tasks, workers, temp files.
   const again = await mapLimit(finals, 32, async ({ snap }) => (snap.taskId ? (await ack(clients[0], 'task:subscribe', { taskId: snap.taskId })).data : snap));
   const live = again.filter((s) => s && !isDone(s)).length;
-  let nowThreads = threads(server.proc.pid);
-  for (let i = 0; i < 50 && nowThreads > baseThreads; i++) {
-    await sleep(200);
-    nowThreads = threads(server.proc.pid);
-  }
+  const nowThreads = await threadsDownTo(server.proc.pid, baseThreads);
   await sleep(300);
   const expectedFiles = finals
     .filter((f) => f.snap.status === 'completed' && f.snap.result.files.length > 0)
