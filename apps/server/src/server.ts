@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { AppModule, type CoreServices } from './app.module.js';
 import { ApiKeyVerifier } from './auth/api-key.js';
 import { NestPinoLogger } from './common/logger.js';
+import { youngGeneration } from './common/young-generation.js';
 import type { AppConfig } from './config/env.js';
 import { mountDemo } from './demo/demo-routes.js';
 import { TinypoolExecutor } from './executor/tinypool-executor.js';
@@ -47,6 +48,7 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
     tempBytes: () => results.usage().usedBytes,
   });
   tasks = new TasksService(config, registry, executor, results, metrics, log);
+  tasks.onActivity((busy) => (busy ? youngGeneration.busy() : youngGeneration.idle()));
   const core: CoreServices = { config, log, verifier: new ApiKeyVerifier(config.apiKeys), tasks, results, metrics };
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), {
@@ -99,6 +101,7 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
       await app.close();
       await executor.destroy();
       await results.close();
+      youngGeneration.release();
       log.info('stopped');
     })());
   return { url, port: address.port, core, shutdown };

@@ -20,6 +20,8 @@ import type { TaskRegistry } from '../task-definitions/task-registry.js';
 import { snapshotOf, type TaskRecord } from './task-record.js';
 
 export type UpdateListener = (owner: KeyId, snapshot: TaskSnapshot) => void;
+/** `true` when the first task starts running, `false` when the last running one ends. */
+export type ActivityListener = (busy: boolean) => void;
 
 const POSITION_FLUSH_MS = 100;
 const EXPIRED_MEMORY = 10_000;
@@ -37,6 +39,7 @@ export class TasksService {
   /** Ids of forgotten tasks → owner, so they answer EXPIRED (to their owner) instead of NOT_FOUND. */
   private readonly expired = new Map<string, KeyId>();
   private readonly listeners: UpdateListener[] = [];
+  private readonly activity: ActivityListener[] = [];
   private running = 0;
   private draining = false;
   private positionTimer?: NodeJS.Timeout;
@@ -64,6 +67,10 @@ export class TasksService {
 
   onUpdate(listener: UpdateListener): void {
     this.listeners.push(listener);
+  }
+
+  onActivity(listener: ActivityListener): void {
+    this.activity.push(listener);
   }
 
   catalog(): TaskCatalogEntry[] {
@@ -247,7 +254,11 @@ export class TasksService {
     record.budget = allocation.budget;
     record.status = 'running';
     record.startedAt = Date.now();
-    this.running++;
+    if (++this.running === 1) {
+      for (const listener of this.activity) {
+        listener(true);
+      }
+    }
     this.metrics.status(record.definition.name, 'running');
     record.execution = this.executor.start({
       taskId: record.id,
@@ -312,6 +323,9 @@ export class TasksService {
     }
     this.pump();
     if (this.running === 0) {
+      for (const listener of this.activity) {
+        listener(false);
+      }
       for (const resolve of this.idle) {
         resolve();
       }
