@@ -75,7 +75,7 @@ await measure('dispatch', 'dispatch: raw Tinypool, BullMQ + Redis, JPSP-NG…', 
   }
   return out;
 });
-await measure('connections', 'connections: 10,000 idle sockets…', () => benchConnections({ sockets: quick ? 2000 : TARGETS.sockets }));
+await measure('connections', 'connections: 10,000 idle sockets…', () => benchConnections({ sockets: quick ? 2000 : TARGETS.sockets, windowMs: quick ? 5_000 : 30_000 }));
 await measure('downloads', 'downloads: 200 MiB over loopback…', () => benchDownloads({ n: quick ? 3 : 5 }));
 const seconds = (performance.now() - t0) / 1000;
 log(`done in ${seconds.toFixed(0)} s`);
@@ -141,7 +141,7 @@ const section = [
     (d) =>
       `Dispatch, ${d.config.workers === 1 ? 'one worker each' : `${d.config.workers} workers each`}: JPSP-NG \`JPSP_MAX_THREADS=${d.config.workers}\` with \`JPSP_MAX_QUEUE=1000\` (the default 100 would refuse a window of 200) and its default \`info\` logging to a file; Tinypool \`maxThreads: ${d.config.workers}\`; one BullMQ \`Worker\` process with concurrency ${d.config.workers} on Redis ${d.bullmq.redisVersion}; the same no-op function (\`apps/server/test/tasks/run-test-noop.mjs\`), the client in its own process; ${f0(d.config.warmup)} tasks of warm-up, then ${d.config.rounds} rounds of ${f0(d.config.tasks)} tasks with ${d.config.window} in flight (tasks/s per round: JPSP-NG ${d.jpsp.perRound.map(f0).join(', ')}; BullMQ ${d.bullmq.perRound.map(f0).join(', ')}; Tinypool ${d.tinypool.perRound.map(f0).join(', ')}); latencies from tinybench, one task in flight for ${d.config.latencyMs / 1000} s (${f0(d.jpsp.samples)} / ${f0(d.bullmq.samples)} / ${f0(d.tinypool.samples)} samples).`,
   ),
-  c ? `Connections: ${f0(c.connected)} WebSocket connections from 4 client processes in ${c.connectSeconds.toFixed(1)} s (${c.failed} refused), counted by the server (${f0(c.serverCounted)}); RSS is the median of 10 samples 2 s after the last connect (${f0(c.settledRssMb)} MB after ${c.settleSeconds} s more idle, ${f0(c.stillConnected)} still connected); main-thread heap used ${f0(c.idleHeapUsedMb)} → ${f0(c.heapUsedMb)} MB.` : '',
+  c ? `Connections: ${f0(c.connected)} WebSocket connections from 4 client processes in ${c.connectSeconds.toFixed(1)} s (${c.failed} refused), counted by the server (${f0(c.serverCounted)}); RSS is the median of ${c.samples} samples taken every 0.5 s for ${c.windowSeconds} s (more than one 25 s ping interval), starting 2 s after the last connect: range ${f0(c.rssMinMb)}–${f0(c.rssMaxMb)} MB, ${f0(c.stillConnected)} still connected at the end; main-thread heap used ${f0(c.idleHeapUsedMb)} → ${f0(c.heapUsedMb)} MB.` : '',
   dl ? `Downloads: the file written by the \`test-bigfile\` task (${dl.taskSeconds.toFixed(1)} s to generate, hash and write), one warm-up download from each server, then ${dl.ours.perRound.length} timed ones from each, alternating (MiB/s per round, JPSP-NG ${dl.ours.perRound.map(f0).join(', ')}; node:http ${dl.baseline.perRound.map(f0).join(', ')}).` : '',
   b ? `Booklet: \`npm run bench:booklet\` (libs/booklet/bench/booklet.bench.mjs), each case in fresh processes; the generated event is \`generateEvent(2000, 42)\` (${b.find((r) => r.id === 'generated2000')?.inputBytes ? `${(b.find((r) => r.id === 'generated2000').inputBytes / 1e6).toFixed(1)} MB of JSON` : ''}); peak RSS of one pass (read + model + ODT + DOCX) in its own process.\n\n${bookletTable(b)}` : '',
   '<!-- bench:end -->',

@@ -23,7 +23,7 @@ async function metrics(url) {
   };
 }
 
-export async function benchConnections({ sockets = 10_000, clients = 4, env = {}, settleMs = 10_000, main, nodeArgs = [] } = {}) {
+export async function benchConnections({ sockets = 10_000, clients = 4, env = {}, windowMs = 30_000, main, nodeArgs = [] } = {}) {
   const server = await startServer({ main, nodeArgs, fds: sockets + 1024, env: { JPSP_MAX_CONNECTIONS: String(sockets * 2), JPSP_LOG_LEVEL: 'warn', ...env } });
   const procs = [];
   try {
@@ -49,12 +49,17 @@ export async function benchConnections({ sockets = 10_000, clients = 4, env = {}
     const connectSeconds = (performance.now() - t0) / 1000;
     const connected = results.reduce((n, r) => n + r.connected, 0);
     await sleep(2_000);
-    const loadedRss = await sample(server.pid, 10, 200);
     const loaded = await metrics(server.url);
-    // Idle for a while longer: V8 gives back part of the young generation once the process is idle.
-    await sleep(settleMs);
-    const settledRss = await sample(server.pid, 10, 200);
+    // Idle sockets are not idle to the server: each is pinged every 25 s (Engine.IO's
+    // pingInterval), and what that allocates is collected in bursts. RSS is sampled across more
+    // than one ping interval and the median reported, with its range.
+    const samples = [];
+    for (const until = performance.now() + windowMs; performance.now() < until; ) {
+      samples.push(rssOf(server.pid));
+      await sleep(500);
+    }
     const settled = await metrics(server.url);
+    const rss = median(samples);
     return {
       sockets,
       connected,
@@ -65,11 +70,12 @@ export async function benchConnections({ sockets = 10_000, clients = 4, env = {}
       failed: results.reduce((n, r) => n + r.failed, 0),
       connectSeconds,
       idleRssMb: idleRss / 1024 / 1024,
-      rssMb: loadedRss / 1024 / 1024,
-      perSocketKb: (loadedRss - idleRss) / 1024 / Math.max(1, connected),
-      settleSeconds: settleMs / 1000,
-      settledRssMb: settledRss / 1024 / 1024,
-      settledHeapUsedMb: settled.heapUsedMb,
+      rssMb: rss / 1024 / 1024,
+      rssMinMb: Math.min(...samples) / 1024 / 1024,
+      rssMaxMb: Math.max(...samples) / 1024 / 1024,
+      samples: samples.length,
+      windowSeconds: windowMs / 1000,
+      perSocketKb: (rss - idleRss) / 1024 / Math.max(1, connected),
       stillConnected: settled.sockets,
     };
   } finally {
