@@ -10,9 +10,12 @@ export type KeyId = string;
  */
 export class ApiKeyVerifier {
   private readonly digests: Buffer[];
+  /** Tenant ids, computed once: every connection of a tenant shares the same string. */
+  private readonly ids: KeyId[];
 
   constructor(keys: readonly string[]) {
     this.digests = keys.map(digest);
+    this.ids = this.digests.map((d) => d.subarray(0, 8).toString('hex'));
   }
 
   /** The key's tenant id, or `undefined` when the key is unknown. */
@@ -21,13 +24,13 @@ export class ApiKeyVerifier {
       return undefined;
     }
     const d = digest(candidate);
-    let match: Buffer | undefined;
-    for (const known of this.digests) {
-      if (timingSafeEqual(d, known)) {
-        match = known;
+    let match: KeyId | undefined;
+    for (let i = 0; i < this.digests.length; i++) {
+      if (timingSafeEqual(d, this.digests[i])) {
+        match = this.ids[i];
       }
     }
-    return match ? match.subarray(0, 8).toString('hex') : undefined;
+    return match;
   }
 }
 

@@ -2,6 +2,20 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AppConfig } from '../config/env.js';
 
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+/** Base URLs seen so far, so that the sockets of one host share one string; bounded (hosts come from clients). */
+const known = new Map<string, string>();
+const MAX_KNOWN = 64;
+
+function shared(url: string): string {
+  const seen = known.get(url);
+  if (seen !== undefined) {
+    return seen;
+  }
+  if (known.size < MAX_KNOWN) {
+    known.set(url, url);
+  }
+  return url;
+}
 
 /**
  * The origin put in front of download URLs: `JPSP_PUBLIC_URL` when set, else the Host the client
@@ -20,7 +34,7 @@ export function baseUrlOf(headers: IncomingHttpHeaders, secure: boolean, config:
     proto = fp === 'https' || fp === 'http' ? fp : proto;
   }
   if (!host || !HOST.test(host)) {
-    return `${proto}://127.0.0.1:${config.port}`;
+    return shared(`${proto}://127.0.0.1:${config.port}`);
   }
-  return `${proto}://${host}`;
+  return shared(`${proto}://${host}`);
 }
