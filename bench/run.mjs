@@ -102,7 +102,14 @@ for (const d of dispatchRuns) {
     d.bullmq = { tasksPerSec: NaN, p50: NaN, p99: NaN, perRound: [], samples: NaN, redisVersion: '(unavailable)' };
   }
   const w = d.config.window;
-  row(`**Dispatch, ${who}**: no-op tasks/s (${w} in flight, median of ${d.config.rounds} × ${f0(d.config.tasks)})`, f0(d.jpsp.tasksPerSec), `raw Tinypool ${f0(d.tinypool.tasksPerSec)} · BullMQ ${f0(d.bullmq.tasksPerSec)}`, `${ratio(d.jpsp.tasksPerSec, d.bullmq.tasksPerSec)} BullMQ · ${ratio(d.jpsp.tasksPerSec, d.tinypool.tasksPerSec)} Tinypool`, `≥ ${f0(TARGETS.tasksPerSec)} and > BullMQ: ${ok(d.jpsp.tasksPerSec >= TARGETS.tasksPerSec && d.jpsp.tasksPerSec > d.bullmq.tasksPerSec)}`);
+  // The issue's target is for the full path as deployed (the default: one worker per core)
+  // against BullMQ with one worker; the run with one worker each is the like-for-like comparison.
+  const bullmqOne = results.dispatch.one?.bullmq?.tasksPerSec ?? NaN;
+  const target =
+    n === 1
+      ? `— (like-for-like comparison; the target is the default configuration's)`
+      : `≥ ${f0(TARGETS.tasksPerSec)} and > BullMQ with one worker (${f0(bullmqOne)}) and with ${n} (${f0(d.bullmq.tasksPerSec)}): ${ok(d.jpsp.tasksPerSec >= TARGETS.tasksPerSec && d.jpsp.tasksPerSec > d.bullmq.tasksPerSec && !(d.jpsp.tasksPerSec <= bullmqOne))}`;
+  row(`**Dispatch, ${who}**: no-op tasks/s (${w} in flight, median of ${d.config.rounds} × ${f0(d.config.tasks)})`, f0(d.jpsp.tasksPerSec), `raw Tinypool ${f0(d.tinypool.tasksPerSec)} · BullMQ ${f0(d.bullmq.tasksPerSec)}`, `${ratio(d.jpsp.tasksPerSec, d.bullmq.tasksPerSec)} BullMQ · ${ratio(d.jpsp.tasksPerSec, d.tinypool.tasksPerSec)} Tinypool`, target);
   row(`Dispatch, ${who}: latency p50 / p99, submit → completed (1 in flight)`, `${f3(d.jpsp.p50)} / ${f3(d.jpsp.p99)} ms`, `raw Tinypool ${f3(d.tinypool.p50)} / ${f3(d.tinypool.p99)} ms · BullMQ ${f3(d.bullmq.p50)} / ${f3(d.bullmq.p99)} ms`, `p50 ${ratio(d.jpsp.p50, d.bullmq.p50)} BullMQ`, `p50 ≤ ${TARGETS.p50Ms} ms: ${ok(d.jpsp.p50 <= TARGETS.p50Ms)}`);
   row(`Dispatch, ${who}: CPU per task (server, all threads / client)`, `${f0(d.jpsp.serverCpuUsPerTask)} µs / ${f0(d.jpsp.clientCpuUsPerTask)} µs`, '—', '—', '—');
 }
