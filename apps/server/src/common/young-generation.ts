@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 /** V8's default factor by which the young generation (the nursery) grows, up to its maximum. */
 const V8_DEFAULT_GROWTH = 2;
 /** How long nothing must run before the nursery stops growing again (no toggling between tasks). */
-export const YOUNG_GENERATION_SETTLE_MS = 1_000;
+const YOUNG_GENERATION_SETTLE_MS = 1_000;
 
 /**
  * Keeps V8's young generation at its initial size (1 MB semi-spaces) while no task runs, and lets
@@ -41,7 +41,7 @@ export class YoungGeneration {
     }, this.settleMs).unref();
   }
 
-  /** Back to V8's default (at shutdown, and for tests). */
+  /** Back to V8's default (at shutdown). */
   release(): void {
     clearTimeout(this.settle);
     this.settle = undefined;

@@ -51,17 +51,25 @@ function coalescedWrite(this: CoalescedSocket, ...args: unknown[]): boolean {
  * its own syscall: under load, that was the largest cost of the main thread. Corking the TCP
  * socket at its first write and uncorking it in `setImmediate` (the same event-loop turn, after
  * the I/O callbacks) sends all the frames of that turn in one `writev`. Same bytes, same order.
- * Returns false while the connection has no TCP socket of its own (HTTP long-polling).
  */
-function coalesceWrites(raw: EngineSocket): boolean {
-  const socket = raw.transport?.socket?._socket as CoalescedSocket | undefined;
+function coalesceWrites(socket: CoalescedSocket): void {
+  if (socket.write === netWrite) {
+    socket.write = coalescedWrite as NetSocket['write'];
+  }
+}
+
+/**
+ * What a connection gets once it runs on its own TCP socket (WebSocket, at once or after an
+ * upgrade from long-polling): coalesced writes, and the upgrade response let go.
+ * Returns false while it has none (HTTP long-polling).
+ */
+function settleOnTcp(raw: EngineSocket): boolean {
+  const socket = raw.transport?.socket?._socket;
   if (!socket) {
     return false;
   }
   releaseUpgradeResponse(socket);
-  if (socket.write === netWrite) {
-    socket.write = coalescedWrite as NetSocket['write'];
-  }
+  coalesceWrites(socket);
   return true;
 }
 
@@ -161,8 +169,8 @@ export class JpspIoAdapter extends IoAdapter {
       next();
     });
     server.engine.on('connection', (raw: EngineSocket) => {
-      if (!coalesceWrites(raw)) {
-        raw.once('upgrade', () => coalesceWrites(raw));
+      if (!settleOnTcp(raw)) {
+        raw.once('upgrade', () => settleOnTcp(raw));
       }
     });
     return server;

@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import {
   ClientEvent,
-  ErrorCode,
   HANDSHAKE_UNAUTHORIZED,
   ServerEvent,
   type Ack,
@@ -17,6 +16,7 @@ import { ApiKeyVerifier, keyFromHeaders, type KeyId } from '../auth/api-key.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { baseUrlOf } from '../common/base-url.js';
 import { toAck } from '../common/error-mapping.js';
+import { TaskError } from '../common/task-error.js';
 import { LOGGER } from '../common/logger.js';
 import { validateDto } from '../common/validate-dto.js';
 import { CatalogDto, parseSubmit, TaskRefDto } from './tasks.dto.js';
@@ -71,6 +71,14 @@ const RELEASED_HANDSHAKE: Socket['handshake'] = Object.freeze({
 export class TasksGateway implements OnGatewayInit {
   @WebSocketServer() server: AppServer;
 
+  /** The client events, each answered with one `Ack<T>` (an unknown event gets VALIDATION_FAILED). */
+  private readonly handlers: Readonly<Record<string, EventHandler>> = {
+    [ClientEvent.SUBMIT]: (socket, body) => this.submit(socket, body),
+    [ClientEvent.SUBSCRIBE]: (socket, body) => this.subscribe(socket, body),
+    [ClientEvent.CANCEL]: (socket, body) => this.cancel(socket, body),
+    [ClientEvent.CATALOG]: (_socket, body) => this.catalog(body),
+  };
+
   constructor(
     @Inject(TasksService) private readonly tasks: TasksService,
     @Inject(ApiKeyVerifier) private readonly verifier: ApiKeyVerifier,
@@ -110,14 +118,6 @@ export class TasksGateway implements OnGatewayInit {
     });
   }
 
-  /** The client events, each answered with one `Ack<T>` (an unknown event gets VALIDATION_FAILED). */
-  private readonly handlers: Readonly<Record<string, EventHandler>> = {
-    [ClientEvent.SUBMIT]: (socket, body) => this.submit(socket, body),
-    [ClientEvent.SUBSCRIBE]: (socket, body) => this.subscribe(socket, body),
-    [ClientEvent.CANCEL]: (socket, body) => this.cancel(socket, body),
-    [ClientEvent.CATALOG]: (_socket, body) => this.catalog(body),
-  };
-
   private dispatcher(): Dispatcher {
     const handlers = this.handlers;
     const log = this.log;
@@ -125,10 +125,8 @@ export class TasksGateway implements OnGatewayInit {
       const { body, ack } = bodyAndAck(args);
       const handler = typeof event === 'string' && Object.hasOwn(handlers, event) ? handlers[event] : undefined;
       if (!handler) {
-        ack?.({
-          ok: false,
-          error: { code: ErrorCode.VALIDATION_FAILED, message: `Unknown event ${JSON.stringify(String(event).slice(0, 64))}`, details: [{ path: '', reason: 'unknown event' }] },
-        });
+        const name = JSON.stringify(String(event).slice(0, 64));
+        ack?.({ ok: false, error: TaskError.validation([{ path: '', reason: 'unknown event' }], `Unknown event ${name}`).toBody() });
         return;
       }
       handler(this, body).then(
