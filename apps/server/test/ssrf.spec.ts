@@ -1,7 +1,7 @@
 // SSRF through redirects and DNS, in-process against the real fetchBinary. This machine has no
 // public address to stand a "good" first hop on (eth0 is TEST-NET and ULA, both refused), so the
-// test declares 127.0.0.2 public: the address filter is wrapped to let exactly that address
-// through, and a fake resolver maps test names to addresses. Everything else is the real code:
+// test declares 127.0.0.2 public: the address policy (isPublicAddress) is wrapped to let exactly
+// that address through, and a fake resolver maps test names to addresses. Everything else is the real code:
 // the redirect target must then be refused on its own merits, by literal or by resolution.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,15 +9,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const PUBLIC = '127.0.0.2';
 
-vi.mock('node:net', async (importOriginal) => {
-  const net = await importOriginal<typeof import('node:net')>();
-  class TestBlockList extends net.BlockList {
-    override check(address: string | import('node:net').SocketAddress, family?: import('node:net').IPVersion): boolean {
-      const a = typeof address === 'string' ? address : address.address;
-      return a === PUBLIC || a === `::ffff:${PUBLIC}` ? false : super.check(address as string, family);
-    }
-  }
-  return { ...net, BlockList: TestBlockList, default: { ...net, BlockList: TestBlockList } };
+vi.mock('../src/inputs/address-policy.js', async (importOriginal) => {
+  const policy = await importOriginal<typeof import('../src/inputs/address-policy.js')>();
+  const isPublicAddress = (a: string) => a === PUBLIC || a === `::ffff:${PUBLIC}` || policy.isPublicAddress(a);
+  return { ...policy, isPublicAddress };
 });
 
 /** name → addresses the fake resolver answers. */
@@ -28,6 +23,8 @@ const NAMES: Record<string, string[]> = {
   'metadata.test': ['169.254.169.254'],
   'ula.test': ['fd00::2'],
   'mapped.test': ['::ffff:127.0.0.1'],
+  'sixtofour.test': ['2002:7f00:1::1'], // 6to4 form of 127.0.0.1
+  'nat64.test': ['64:ff9b::a00:1'], // NAT64 form of 10.0.0.1
 };
 
 vi.mock('node:dns', async (importOriginal) => {
@@ -52,6 +49,7 @@ describe('fetchBinary: redirects and DNS cannot reach private addresses', () => 
   let insidePort: number;
   let pub: string;
   const insideHits: string[] = [];
+  const echoed: Array<{ host: string; authorization?: string; token?: string | string[] }> = [];
   const limits = { maxBytes: 1 << 20, timeoutMs: 3_000, allowPrivate: false };
 
   beforeAll(async () => {
@@ -67,6 +65,12 @@ describe('fetchBinary: redirects and DNS cannot reach private addresses', () => 
       const to = (location: string) => res.writeHead(302, { location }).end();
       const routes: Record<string, () => void> = {
         '/ok': () => res.end('public bytes'),
+        '/echo': () => {
+          echoed.push({ host: req.headers.host ?? '', authorization: req.headers.authorization, token: req.headers['x-indico-token'] });
+          res.end('echo');
+        },
+        '/to-echo': () => to('/echo'),
+        '/to-public-name-echo': () => to(`http://public.test:${port()}/echo`),
         '/to-ok': () => to('/ok'),
         '/to-public-name': () => to(`http://public.test:${port()}/ok`),
         '/to-loopback': () => to(`http://127.0.0.1:${insidePort}/secret`),
@@ -125,7 +129,18 @@ describe('fetchBinary: redirects and DNS cannot reach private addresses', () => 
     await expect(fetchBinary({ url: `${pub}/to-creds` }, limits)).rejects.toThrow(/credentials/);
   });
 
-  it.each(['loopback.test', 'mixed.test', 'metadata.test', 'ula.test', 'mapped.test'])('a name resolving to a private address (%s) is refused', async (name) => {
+  it('a redirect within the origin keeps the caller\'s headers; one to another origin carries none of them', async () => {
+    const headers = { authorization: 'Bearer indico-token', 'x-indico-token': 'signed-secret' };
+    echoed.length = 0;
+    await fetchBinary({ url: `${pub}/to-echo`, headers }, limits);
+    await fetchBinary({ url: `${pub}/to-public-name-echo`, headers }, limits);
+    expect(echoed).toEqual([
+      { host: `${PUBLIC}:${port()}`, authorization: 'Bearer indico-token', token: 'signed-secret' },
+      { host: `public.test:${port()}`, authorization: undefined, token: undefined },
+    ]);
+  });
+
+  it.each(['loopback.test', 'mixed.test', 'metadata.test', 'ula.test', 'mapped.test', 'sixtofour.test', 'nat64.test'])('a name resolving to a private address (%s) is refused', async (name) => {
     await expect(fetchBinary({ url: `http://${name}:${insidePort}/secret` }, limits)).rejects.toThrow(/refusing to fetch/);
     expect(insideHits).toEqual([]);
   });

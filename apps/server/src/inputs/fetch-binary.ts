@@ -1,7 +1,8 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import { isPublicAddress } from './address-policy.js';
 
 export interface FetchLimits {
   maxBytes: number;
@@ -19,36 +20,6 @@ export class FetchError extends Error {
 
 const MAX_REDIRECTS = 3;
 
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
-  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
-  ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96], ['2001:db8::', 32], ['100::', 64],
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv6');
-}
-
-/** True for loopback, private, link-local (incl. cloud metadata), CGNAT, multicast and reserved addresses. */
-export function isForbiddenAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) {
-    return blocked.check(address, 'ipv4');
-  }
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) {
-      return blocked.check(mapped[1], 'ipv4');
-    }
-    return blocked.check(address, 'ipv6');
-  }
-  return true;
-}
-
 /**
  * A DNS lookup that refuses forbidden addresses. It is the lookup the socket actually connects
  * with, so a name that resolves differently on a second query (DNS rebinding) cannot slip through.
@@ -61,9 +32,9 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
         return;
       }
       const list = addresses as LookupAddress[];
-      const bad = list.find((a) => !allowPrivate && isForbiddenAddress(a.address));
+      const bad = list.find((a) => !allowPrivate && !isPublicAddress(a.address));
       if (bad || list.length === 0) {
-        callback(new FetchError(`refusing to fetch from ${hostname}: it resolves to a loopback, private or reserved address`), '', 0);
+        callback(new FetchError(`refusing to fetch from ${hostname}: it resolves to an address that is not public (loopback, private, link-local, reserved…)`), '', 0);
         return;
       }
       if ((options as { all?: boolean }).all) {
@@ -78,7 +49,9 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
 /**
  * Fetches a binary input given as URL + headers, with the server's limits: http(s) only, at most
  * `maxBytes`, within `timeoutMs` overall, redirects re-checked (at most 3), and no connection to
- * forbidden addresses (checked on IP literals and on every resolved address).
+ * an address that is not public unicast (checked on IP literals and on every resolved address).
+ * The caller's headers (credentials meant for that origin) go to the first URL's origin only: a
+ * redirect to another origin is followed without any of them, and https → http is refused.
  */
 export async function fetchBinary(
   ref: { url: string; headers?: Record<string, string> },
@@ -88,15 +61,18 @@ export async function fetchBinary(
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let url = parseUrl(ref.url);
+  let headers = ref.headers ?? {};
   for (let hop = 0; ; hop++) {
-    const res = await get(url, ref.headers ?? {}, limits, combined);
+    const res = await get(url, headers, limits, combined);
     const status = res.statusCode ?? 0;
     if (status >= 300 && status < 400 && res.headers.location) {
       res.resume();
       if (hop >= MAX_REDIRECTS) {
         throw new FetchError(`too many redirects fetching ${redact(url)}`);
       }
-      url = parseUrl(new URL(res.headers.location, url).href);
+      const next = parseUrl(new URL(res.headers.location, url).href);
+      headers = redirectHeaders(url, next, headers);
+      url = next;
       continue;
     }
     if (status < 200 || status >= 300) {
@@ -123,10 +99,23 @@ function parseUrl(raw: string): URL {
   return url;
 }
 
+/**
+ * The headers for a redirect hop from `from` to `to`: the same on the same origin, none on
+ * another (the Fetch standard drops `Authorization` there; we drop every caller-supplied header,
+ * since any of them may carry a credential: cookies, API keys, signed tokens). A downgrade from
+ * https to http is refused: it would expose the request (and the answer) on the network.
+ */
+export function redirectHeaders(from: URL, to: URL, headers: Record<string, string>): Record<string, string> {
+  if (from.protocol === 'https:' && to.protocol === 'http:') {
+    throw new FetchError(`refusing to follow a redirect from https to http (${redact(from)} → ${redact(to)})`);
+  }
+  return from.origin === to.origin ? headers : {};
+}
+
 function get(url: URL, headers: Record<string, string>, limits: FetchLimits, signal: AbortSignal): Promise<IncomingMessage> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) && !limits.allowPrivate && isForbiddenAddress(host)) {
-    return Promise.reject(new FetchError(`refusing to fetch from ${host}: loopback, private or reserved address`));
+  if (isIP(host) && !limits.allowPrivate && !isPublicAddress(host)) {
+    return Promise.reject(new FetchError(`refusing to fetch from ${host}: not a public address (loopback, private, link-local, reserved…)`));
   }
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
