@@ -16,7 +16,16 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'));
-  const server = await startServer(config, log);
+  let server;
+  try {
+    server = await startServer(config, log);
+  } catch (err) {
+    // A refusal to start (the result area held by another server, a port in use…): one clear
+    // line for a person, the logged error for the log collector, and a failing exit code.
+    log.fatal({ err }, 'could not start');
+    process.stderr.write(`JPSP-NG could not start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
   if (config.demo && !process.env.JPSP_API_KEYS && !process.env.JPSP_API_KEYS_FILE) {
     process.stdout.write(
       `\n  JPSP-NG demo mode\n  demo page:   ${server.url}/demo/\n  API docs:    ${server.url}/api/docs\n  demo key:    ${config.apiKeys[0]}\n  (generated for this run; set JPSP_API_KEYS to use your own keys)\n\n`,

@@ -22,21 +22,25 @@ export interface TestServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the real built server (node dist/main.js) on an ephemeral port with test tasks. */
-export async function startTestServer(env: Record<string, string> = {}, args: string[] = []): Promise<TestServer> {
+/**
+ * Starts the real built server (node dist/main.js) on an ephemeral port with test tasks. A
+ * variable given as `undefined` is left unset (the server's default applies).
+ */
+export async function startTestServer(env: Record<string, string | undefined> = {}, args: string[] = []): Promise<TestServer> {
   const tempDir = mkdtempSync(join(tmpdir(), 'jpsp-test-'));
+  const vars: Record<string, string | undefined> = {
+    PATH: process.env.PATH ?? '',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    JPSP_API_KEYS: `${KEY_A},${KEY_B}`,
+    JPSP_EXTRA_TASKS: TEST_TASKS,
+    JPSP_TEMP_DIR: join(tempDir, 'results'),
+    JPSP_MAX_THREADS: '2',
+    JPSP_LOG_LEVEL: 'info',
+    ...env,
+  };
   const proc = spawn(process.execPath, [MAIN, ...args], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JPSP_API_KEYS: `${KEY_A},${KEY_B}`,
-      JPSP_EXTRA_TASKS: TEST_TASKS,
-      JPSP_TEMP_DIR: join(tempDir, 'results'),
-      JPSP_MAX_THREADS: '2',
-      JPSP_LOG_LEVEL: 'info',
-      ...env,
-    },
+    env: Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

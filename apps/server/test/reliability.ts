@@ -113,7 +113,7 @@ export function filesBelow(dir: string): string[] {
       if (statSync(p).isDirectory()) {
         out.push(`${r}/`);
         walk(p, r);
-      } else if (r !== '.jpsp-temp-root') {
+      } else if (r !== '.jpsp-temp-root' && r !== '.jpsp-lock') { // the area's own marker and lock
         out.push(r);
       }
     }

@@ -197,6 +197,8 @@ describe('security', () => {
         `..%2F${booklet.taskId}%2F${otherName}`,
         `%2e%2e%2f${echo.taskId}%2fecho.txt`,
         '.jpsp-temp-root',
+        '.jpsp-lock',
+        '%2e%2e%2f.jpsp-lock',
         encodeURIComponent(`../${echo.taskId}/echo.txt`),
       ]) {
         await expectBlind404(`/files/${token}/${name}`);

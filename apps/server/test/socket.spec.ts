@@ -323,7 +323,7 @@ describe('results expire', () => {
     expect(gone.status).toBe(410);
     expect(await gone.json()).toMatchObject({ error: { code: 'EXPIRED' } });
     expect(existsSync(dir)).toBe(false);
-    expect(readdirSync(join(server.tempDir, 'results'))).toEqual(['.jpsp-temp-root']);
+    expect(readdirSync(join(server.tempDir, 'results')).sort()).toEqual(['.jpsp-lock', '.jpsp-temp-root']);
     expect(await emitAck(client, 'task:subscribe', { taskId: done.taskId })).toMatchObject({ ok: false, error: { code: 'EXPIRED' } });
     // A different token of the same shape is unknown: 404, not 410.
     expect((await fetch(url.replace(/files\/[^/]+/, `files/${'A'.repeat(43)}`))).status).toBe(404);

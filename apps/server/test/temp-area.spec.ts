@@ -14,8 +14,8 @@ const MiB = 1024 * 1024;
 function bytesBelow(dir: string): number {
   let total = 0;
   for (const name of readdirSync(dir)) {
-    if (name === '.jpsp-temp-root') {
-      continue; // the area's own marker
+    if (name === '.jpsp-temp-root' || name === '.jpsp-lock') {
+      continue; // the area's own marker and lock
     }
     try {
       const st = statSync(join(dir, name));
@@ -64,7 +64,7 @@ describe('temp area: expiry and sweep', () => {
     expect(filesBelow(root).length).toBeGreaterThan(0);
 
     await until('the sweeper empties the temp area', () => filesBelow(root).length === 0);
-    expect(readdirSync(root)).toEqual(['.jpsp-temp-root']);
+    expect(readdirSync(root).sort()).toEqual(['.jpsp-lock', '.jpsp-temp-root']);
     expect(await metric(server, 'jpsp_temp_bytes')).toBe(0);
     for (const s of done) {
       for (const f of s.result!.files) {
@@ -101,7 +101,7 @@ describe('temp area: restart', () => {
     writeFileSync(join(dir, '.hidden-leftover'), 'x');
 
     const second = await startTestServer(env);
-    expect(readdirSync(dir)).toEqual(['.jpsp-temp-root']);
+    expect(readdirSync(dir).sort()).toEqual(['.jpsp-lock', '.jpsp-temp-root']); // the dead server's lock taken over at once
     expect(second.logs.some((l) => l.includes('"msg":"removed stale temporary files"'))).toBe(true);
     const c2 = await connected(connect(second.url));
     expect(await emitAck(c2, 'task:subscribe', { taskId: done.taskId })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
@@ -120,6 +120,40 @@ describe('temp area: restart', () => {
     expect(err?.message).toMatch(/not empty and was not created by JPSP-NG/);
     expect(readdirSync(foreign)).toEqual(['precious.txt']);
   }, 90_000);
+});
+
+describe('temp area: one live server per area', () => {
+  it('a second server with the defaults is refused while the first lives, and its results stay downloadable', async () => {
+    // Both servers use the real default area, $TMPDIR/jpsp-ng, under a TMPDIR of their own.
+    const env = { TMPDIR: mkdtempSync(join(tmpdir(), 'jpsp-default-area-')), JPSP_TEMP_DIR: undefined };
+    const first = await startTestServer(env);
+    const c = await connected(connect(first.url));
+    const done = await runTask(c, 'test-bigfile', { bytes: 50_000 });
+    const file = done.result?.files[0];
+    const download = async () => {
+      const res = await fetch(file?.url ?? '');
+      return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()).length };
+    };
+    expect(await download()).toEqual({ status: 200, bytes: 50_000 });
+
+    const refused = await startTestServer(env).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(refused?.message).toMatch(/exited with 1/);
+    expect(refused?.message).toContain(`is in use by another JPSP-NG server (pid ${first.proc.pid}`);
+    expect(refused?.message).toContain(join(env.TMPDIR, 'jpsp-ng'));
+    expect(await download()).toEqual({ status: 200, bytes: 50_000 });
+    expect(filesBelow(join(env.TMPDIR, 'jpsp-ng'))).toContain(`${done.taskId}/big.bin`);
+
+    // Once the first server has stopped, the area is free again (and its leftovers are wiped).
+    c.close();
+    expect(await first.stop()).toBe(0);
+    const next = await startTestServer(env);
+    expect(filesBelow(join(env.TMPDIR, 'jpsp-ng'))).toEqual([]);
+    expect((await fetch(`${next.url}/health`)).status).toBe(200);
+    await next.stop();
+  }, 60_000);
 });
 
 describe('temp area: quota', () => {

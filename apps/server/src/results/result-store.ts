@@ -6,6 +6,7 @@ import { ErrorCode, type ResultFile } from '@jpsp/contracts';
 import type { Logger } from 'pino';
 import { TaskError } from '../common/task-error.js';
 import type { WorkerFile } from '../executor/worker-messages.js';
+import { AreaLock, LOCK_FILE } from './area-lock.js';
 
 const MARKER = '.jpsp-temp-root';
 const TOMBSTONE_MAX = 10_000;
@@ -46,14 +47,20 @@ export class ResultStore {
   private deleting = 0;
   private used = 0;
   private sweeper?: NodeJS.Timeout;
+  private readonly lock: AreaLock;
 
   constructor(
     private readonly options: ResultStoreOptions,
     private readonly log: Logger,
     private readonly onExpire: (taskId: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.lock = new AreaLock(options.root);
+  }
 
-  /** Wipes the temp root (only if it is ours or empty) and starts the sweeper. */
+  /**
+   * Takes the area's lock (refused while another live server holds it), wipes what a previous
+   * life left (only if the area is ours or empty) and starts the sweeper.
+   */
   async init(): Promise<void> {
     const { root } = this.options;
     await mkdir(root, { recursive: true, mode: 0o700 });
@@ -61,9 +68,11 @@ export class ResultStore {
     if (entries.length > 0 && !existsSync(join(root, MARKER))) {
       throw new Error(`JPSP_TEMP_DIR ${root} is not empty and was not created by JPSP-NG: refusing to wipe it`);
     }
-    await Promise.all(entries.filter((e) => e !== MARKER).map((e) => rm(join(root, e), { recursive: true, force: true })));
-    if (entries.length > 1) {
-      this.log.info({ removed: entries.length - 1 }, 'removed stale temporary files');
+    this.lock.acquire();
+    await Promise.all(entries.filter((e) => e !== MARKER && e !== LOCK_FILE).map((e) => rm(join(root, e), { recursive: true, force: true })));
+    const stale = entries.filter((e) => e !== MARKER && e !== LOCK_FILE).length;
+    if (stale > 0) {
+      this.log.info({ removed: stale }, 'removed stale temporary files');
     }
     await writeFile(join(root, MARKER), 'Temporary results of JPSP-NG; wiped at every start.\n');
     this.sweeper = setInterval(() => void this.sweep(), this.options.sweepIntervalMs);
@@ -159,8 +168,10 @@ export class ResultStore {
     return { usedBytes: this.used, reservedBytes: this.reserved, quotaBytes: this.options.quotaBytes, results: this.published.size };
   }
 
+  /** Stops the sweeper and releases the area (its results stay until the next start wipes them). */
   async close(): Promise<void> {
     clearInterval(this.sweeper);
+    this.lock.release();
   }
 
   private free(): number {

@@ -182,7 +182,7 @@ function filesBelow(dir, rel = '') {
     const r = rel ? `${rel}/${name}` : name;
     if (statSync(p).isDirectory()) {
       out.push(`${r}/`, ...filesBelow(p, r));
-    } else if (r !== '.jpsp-temp-root') {
+    } else if (r !== '.jpsp-temp-root' && r !== '.jpsp-lock') {
       out.push(r);
     }
   }
