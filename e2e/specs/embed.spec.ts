@@ -21,5 +21,5 @@ test('the lang attribute wins over the page language', async ({ page, hostUrl })
 
 test('a custom element without its required attributes says what is missing', async ({ page, hostUrl }) => {
   await page.goto(hostUrl({ key: '' }));
-  await expect(page.locator('jpsp-booklet-button')).toContainText('missing apiKey');
+  await expect(page.locator('jpsp-booklet-button')).toContainText('missing tokenUrl (or token, or apiKey)');
 });

@@ -28,10 +28,10 @@ async function clickStartsNewAttempt(page: Page, target: 'main' | 'retry'): Prom
 test('wrong API key → readable message, usable again', async ({ page, hostUrl }) => {
   await page.goto(hostUrl({ key: 'not-the-right-key-0123456789' }));
   await mainButton(page).click();
-  await expectReadableError(page, 'The booklet server refused this site’s API key.', 'Ask the site administrator');
+  await expectReadableError(page, 'The booklet server refused this page’s access.', 'Reload the page and check that you are still logged in');
   // Usable: "Try again" runs again (and fails the same way) instead of doing nothing.
   await clickStartsNewAttempt(page, 'retry');
-  await expectReadableError(page, 'refused this site’s API key', 'API key in the JPSP settings');
+  await expectReadableError(page, 'refused this page’s access', 'API key in the JPSP settings');
 });
 
 test('server down → readable message, usable again', async ({ page, hostUrl }) => {

@@ -1,6 +1,6 @@
 import { test as base, expect, type Download, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { startPagesServer, startTaskServer, type TaskServer } from './servers.js';
+import { startPagesServer, startTaskServer, type PagesServer, type TaskServer } from './servers.js';
 
 /** One key per test: idempotency is per key, so no test joins another test's task. */
 const KEYS = Array.from({ length: 40 }, (_, i) => `e2e-key-${String(i).padStart(2, '0')}-0123456789abcdef`);
@@ -10,11 +10,16 @@ export interface Stack {
   server: TaskServer;
   /** Origin of the host pages and of `/event.json`. */
   pagesUrl: string;
+  /** The host pages' server (counts `/token.json` requests). */
+  pages: PagesServer;
 }
 
 export interface HostParams {
   server?: string;
   key?: string;
+  /** A widget token for the page, and the host URL giving fresh ones (`/token.json?…`). */
+  token?: string;
+  'token-url'?: string;
   event?: string;
   id?: string;
   task?: string;
@@ -38,7 +43,7 @@ export const test = base.extend<TestFixtures, { stack: Stack }>({
     async ({}, use) => {
       const pages = await startPagesServer();
       const server = await startTaskServer({ keys: KEYS, allowedOrigin: pages.url });
-      await use({ server, pagesUrl: pages.url });
+      await use({ server, pagesUrl: pages.url, pages });
       await server.stop();
       await pages.close();
     },

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { FEL2022, PAGES, SERVER_MAIN, TEST_TASKS, WIDGET_DIST } from './paths.js';
+import { mintToken } from './tokens.js';
 
 export interface TaskServer {
   url: string;
@@ -86,16 +87,28 @@ const TYPES: Record<string, string> = {
 
 export interface PagesServer {
   url: string;
+  /** How many times `/token.json` was asked for. */
+  tokenRequests(): number;
   close(): Promise<void>;
 }
 
 /**
  * The host pages' origin (not the task server's): `/pages/*` from e2e/pages, `/widget/*` the built
- * bundle, `/event.json` the FEL2022 export, anything else 404 (the "event URL 404" case).
+ * bundle, `/event.json` the FEL2022 export, `/token.json?key&id&task` a fresh widget token (the
+ * host's side, as the Indico plugin's), anything else 404 (the "event URL 404" case).
  */
 export async function startPagesServer(): Promise<PagesServer> {
+  let tokens = 0;
   const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = decodeURIComponent(url.pathname);
+    if (path === '/token.json') {
+      tokens++;
+      const q = url.searchParams;
+      const token = mintToken(q.get('key') ?? '', q.get('id') ?? '', [q.get('task') ?? ''], { exp: Number(q.get('ttl') ?? 600) });
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify({ token }));
+      return;
+    }
     let file: string | undefined;
     if (path === '/event.json') {
       file = FEL2022;
@@ -119,6 +132,7 @@ export async function startPagesServer(): Promise<PagesServer> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    tokenRequests: () => tokens,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

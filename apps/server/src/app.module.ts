@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { ApiKeyGuard } from './auth/api-key.guard.js';
-import { ApiKeyVerifier } from './auth/api-key.js';
+import { ApiKeyGuard, CallerGuard } from './auth/api-key.guard.js';
+import { Authenticator } from './auth/authenticator.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { LOGGER } from './common/logger.js';
 import { APP_CONFIG, type AppConfig } from './config/env.js';
@@ -19,7 +19,7 @@ import { TasksService } from './tasks/tasks.service.js';
 export interface CoreServices {
   config: AppConfig;
   log: Logger;
-  verifier: ApiKeyVerifier;
+  auth: Authenticator;
   tasks: TasksService;
   results: ResultStore;
   metrics: Metrics;
@@ -34,12 +34,13 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: core.config },
         { provide: LOGGER, useValue: core.log },
-        { provide: ApiKeyVerifier, useValue: core.verifier },
+        { provide: Authenticator, useValue: core.auth },
         { provide: TasksService, useValue: core.tasks },
         { provide: ResultStore, useValue: core.results },
         { provide: Metrics, useValue: core.metrics },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         ApiKeyGuard,
+        CallerGuard,
         TasksGateway,
       ],
     };

@@ -6,7 +6,7 @@ import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AppModule, type CoreServices } from './app.module.js';
-import { ApiKeyVerifier } from './auth/api-key.js';
+import { Authenticator } from './auth/authenticator.js';
 import { NestPinoLogger } from './common/logger.js';
 import { youngGeneration } from './common/young-generation.js';
 import type { AppConfig } from './config/env.js';
@@ -49,7 +49,7 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
   });
   tasks = new TasksService(config, registry, executor, results, metrics, log);
   tasks.onActivity((busy) => (busy ? youngGeneration.busy() : youngGeneration.idle()));
-  const core: CoreServices = { config, log, verifier: new ApiKeyVerifier(config.apiKeys), tasks, results, metrics };
+  const core: CoreServices = { config, log, auth: new Authenticator(config.apiKeys, config.tokenMaxLifetimeMs), tasks, results, metrics };
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), {
     bodyParser: false,
@@ -79,7 +79,7 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
     .setTitle('JPSP-NG task server')
     .setDescription('REST side of the JPSP-NG task protocol. The Socket.IO side and every shape are described in docs/protocol.md.')
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' }, 'bearer')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a short-lived widget token (a JWT, see docs/protocol.md "Tokens for browsers"); /metrics takes an API key only' }, 'bearer')
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
 

@@ -266,7 +266,7 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
       expect(done.status).toBe('failed');
       expect(done.error?.code).toBe('TASK_FAILED');
       expect(done.error?.message).toMatch(/ODT template/);
-      expect(done.error?.message).toMatch(/loopback, private or reserved/);
+      expect(done.error?.message).toMatch(/not a public address \(loopback, private/);
       expect(done.error?.message).not.toContain('secret-query');
       expect(http.requests).toHaveLength(0);
     } finally {

@@ -174,7 +174,7 @@ describe('security', () => {
         await expectBlind404(`/files/${token.slice(0, n)}/echo.txt`);
       }
       await expectBlind404(`/files/${token}A/echo.txt`);
-      await expectBlind404(`/files/A${token.slice(1)}/echo.txt`);
+      await expectBlind404(`/files/${token[0] === 'A' ? 'B' : 'A'}${token.slice(1)}/echo.txt`); // (1 token in 64 starts with A)
       const flipped = token[5] === token[5].toUpperCase() ? token[5].toLowerCase() : token[5].toUpperCase();
       if (flipped !== token[5]) {
         await expectBlind404(`/files/${token.slice(0, 5)}${flipped}${token.slice(6)}/echo.txt`);

@@ -414,11 +414,18 @@ describe('configuration', () => {
     const server = await startTestServer({ JPSP_API_KEYS: '' }, ['--demo']);
     const key = /demo key:\s+(\S+)/.exec(server.logs.join('\n'))?.[1];
     expect(key).toMatch(/^demo-/);
-    const config = await (await fetch(`${server.url}/demo/config.json`)).json();
-    expect(config).toMatchObject({ apiKey: key, eventUrl: '/demo/event.json' });
+    const config = (await (await fetch(`${server.url}/demo/config.json`)).json()) as Record<string, unknown>;
+    expect(config).toEqual({ serverUrl: server.url, tokenUrl: '/demo/token.json', eventUrl: '/demo/event.json', eventId: '44' });
     const c = await connected(connect(server.url, key));
     expect((await runTask(c, 'test-echo', { text: 'demo' })).status).toBe('completed');
     c.close();
+    // The page gets short-lived tokens for the booklet of event 44, never the key.
+    const minted = (await (await fetch(`${server.url}/demo/token.json`)).json()) as { token: string; expiresAt: string };
+    expect(JSON.stringify(minted)).not.toContain(key as string);
+    expect(Date.parse(minted.expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
+    const t = await connected(connect(server.url, null, { auth: { token: minted.token } }));
+    expect(await emitAck(t, 'task:submit', { task: 'test-echo', input: { text: 'demo' } })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    t.close();
     await server.stop();
   });
 });

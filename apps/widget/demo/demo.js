@@ -1,5 +1,6 @@
 // Demo bootstrap (no inline script): reads the demo configuration served by `npm start` and mounts
-// the widget on the FEL2022 fixture with the demo key generated for this run of the server.
+// the widget on the FEL2022 fixture. Like the Indico plugin's page, it gets short-lived tokens from
+// a same-origin URL (the server mints them with the demo key, which never reaches the browser).
 (async () => {
   const problem = document.getElementById('demo-problem');
   try {
@@ -10,7 +11,7 @@
     const config = await response.json();
     window.JpspWidget.mount(document.getElementById('jpsp-booklet'), {
       serverUrl: config.serverUrl,
-      apiKey: config.apiKey,
+      tokenUrl: config.tokenUrl,
       eventUrl: config.eventUrl,
       eventId: String(config.eventId),
     });

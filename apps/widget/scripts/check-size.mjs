@@ -1,9 +1,9 @@
-// Size budget of the embeddable bundle: prints the gzip size of the IIFE and fails above 85 kB
-// (85,000 bytes, gzip at its default level 6, as `gzip` and most servers compress).
+// Size budget of the embeddable bundle: prints the gzip size of the IIFE and fails above 90 kB
+// (90,000 bytes, gzip at its default level 6, as `gzip` and most servers compress).
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
-const BUDGET_BYTES = 85_000;
+const BUDGET_BYTES = 90_000;
 const raw = readFileSync(new URL('../dist/jpsp-widget.iife.js', import.meta.url));
 const gzip = gzipSync(raw).length;
 const best = gzipSync(raw, { level: 9 }).length;

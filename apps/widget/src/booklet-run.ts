@@ -1,6 +1,7 @@
 import { ClientEvent, HANDSHAKE_UNAUTHORIZED, ServerEvent, isTerminal, type Ack, type TaskSnapshot } from '@jpsp/contracts';
 import { idempotencyKey } from './idempotency.js';
 import { DEFAULT_TASK, type WidgetOptions } from './options.js';
+import { CredentialError, credentialSource, type HandshakeAuth } from './credentials.js';
 import { connectTaskServer, type TaskSocket } from './socket-client.js';
 import { failureFromError, pickMainFile, type Action, type Failure } from './task-state.js';
 
@@ -49,13 +50,17 @@ export class BookletRun {
   private taskId?: string;
   /** Bumped by every start, resume and dispose: answers to an older attempt are ignored. */
   private attempt = 0;
+  /** The handshake credential, asked at every connection (a token is refreshed when needed). */
+  private readonly credential: () => Promise<HandshakeAuth>;
 
   constructor(
     private readonly options: WidgetOptions,
     private readonly dispatch: (action: Action) => void,
     private readonly store: RunStore,
     private readonly download: (url: string, name: string) => void,
-  ) {}
+  ) {
+    this.credential = credentialSource(options);
+  }
 
   /** Click: fetch the event data, connect, submit with the idempotency key. */
   start(): Promise<void> {
@@ -153,8 +158,8 @@ export class BookletRun {
 
   private async connect(attempt: number): Promise<TaskSocket> {
     this.guard(attempt);
-    const socket = await connectTaskServer(this.options.serverUrl, this.options.apiKey).catch((err: Error) => {
-      throw new RunFailure(err.message === HANDSHAKE_UNAUTHORIZED ? { kind: 'auth' } : { kind: 'server', detail: err.message });
+    const socket = await connectTaskServer(this.options.serverUrl, this.credential).catch((err: Error) => {
+      throw new RunFailure(err instanceof CredentialError || err.message === HANDSHAKE_UNAUTHORIZED ? { kind: 'auth' } : { kind: 'server', detail: err.message });
     });
     if (attempt !== this.attempt) {
       socket.close();

@@ -40,9 +40,11 @@ export function mount(element: Element, options: WidgetOptions): () => void {
   };
 }
 
-/** Attribute → option of `<jpsp-booklet-button server-url api-key event-url event-id [lang] [task]>`. */
+/** Attribute → option of `<jpsp-booklet-button server-url token-url|token|api-key event-url event-id [lang] [task]>`. */
 const ATTRIBUTES: Record<string, keyof WidgetOptions> = {
   'server-url': 'serverUrl',
+  token: 'token',
+  'token-url': 'tokenUrl',
   'api-key': 'apiKey',
   'event-url': 'eventUrl',
   'event-id': 'eventId',

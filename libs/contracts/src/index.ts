@@ -1,3 +1,4 @@
+export * from './auth.js';
 export * from './ack.js';
 export * from './errors.js';
 export * from './events.js';

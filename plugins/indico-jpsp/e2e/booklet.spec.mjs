@@ -18,12 +18,19 @@ const seed = JSON.parse(readFileSync(requireEnv('JPSP_SEED_FILE'), 'utf8'));
 const serverUrl = requireEnv('JPSP_SERVER_URL');
 const apiKey = requireEnv('JPSP_API_KEY');
 const python = requireEnv('JPSP_PYTHON');
-const odtText = join(dirname(fileURLToPath(import.meta.url)), 'odt_text.py');
+const here = dirname(fileURLToPath(import.meta.url));
+const odtText = join(here, 'odt_text.py');
+const setTokenLifetime = (minutes) => execFileSync(python, [join(here, 'set_token_lifetime.py'), String(minutes)], { stdio: 'inherit' });
 
 const manageUrl = `/event/${seed.eventId}/manage/`;
 const bookletUrl = `/event/${seed.eventId}/manage/jpsp/`;
 const settingsUrl = `/event/${seed.eventId}/manage/jpsp/settings`;
 const eventDataUrl = `/event/${seed.eventId}/manage/jpsp/event.json`;
+const tokenUrl = `/event/${seed.eventId}/manage/jpsp/token.json`;
+/** The server's allowance for clock skew: a token is refused this long after its `exp`. */
+const SERVER_CLOCK_TOLERANCE_MS = 30_000;
+
+const claimsOf = (token) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 
 const squash = (text) => text.replace(/\s+/g, ' ').trim();
 
@@ -80,8 +87,12 @@ test('@booklet the event manager downloads the abstract booklet', async ({ page 
   await saveSettings(page);
 
   // the booklet page mounts the widget from the plugin's static files; a click downloads the ODT
-  await page.goto(bookletUrl);
+  const response = await page.goto(bookletUrl);
+  // the page holds a short-lived token for this event, never the API key
+  expect((await response.text()).includes(apiKey), 'the booklet page does not hold the API key').toBe(false);
   const booklet = page.locator('#jpsp-booklet');
+  const pageToken = await booklet.getAttribute('data-token');
+  expect(claimsOf(pageToken)).toMatchObject({ aud: 'jpsp-ng', event: String(seed.eventId), tasks: ['abstract-booklet'] });
   await expect(booklet).toHaveAttribute('data-event-url', eventDataUrl);
   const button = booklet.getByRole('button').first();
   await expect(button).toBeEnabled({ timeout: 30_000 });
@@ -103,7 +114,7 @@ test('a user who does not manage the event is refused the pages and the endpoint
   const display = await page.goto(`/event/${seed.eventId}/`);
   expect(display?.status()).toBe(200);
 
-  for (const url of [bookletUrl, settingsUrl, eventDataUrl]) {
+  for (const url of [bookletUrl, settingsUrl, eventDataUrl, tokenUrl]) {
     const response = await page.goto(url);
     expect(response?.status(), url).toBe(403);
     const body = await response.text();
@@ -112,4 +123,39 @@ test('a user who does not manage the event is refused the pages and the endpoint
   }
   const api = await page.request.get(eventDataUrl, { maxRedirects: 0 });
   expect(api.status()).toBe(403);
+});
+
+test('a token that expired before the click is refreshed, and a run outliving its token completes', async ({ page, request }) => {
+  test.setTimeout(170_000);
+  setTokenLifetime(0.1); // 6 s
+  try {
+    await logIn(page, seed.manager);
+    await saveSettings(page);
+    await page.goto(bookletUrl);
+    const booklet = page.locator('#jpsp-booklet');
+    const pageToken = claimsOf(await booklet.getAttribute('data-token'));
+    expect(pageToken.exp - pageToken.iat).toBe(6);
+    const button = booklet.getByRole('button').first();
+    await expect(button).toBeEnabled({ timeout: 30_000 });
+
+    // The server's only worker is busy for a while (a task submitted with the API key, as an
+    // integrator would), so the booklet will wait in the queue for longer than its token lives.
+    const blocker = await request.post(`${serverUrl}/api/tasks`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+      data: { task: 'test-slow', input: { ms: 45_000, steps: 45 } },
+    });
+    expect(blocker.status()).toBe(202);
+
+    // Wait until the page's token is refused by the server too (past its clock tolerance).
+    await page.waitForTimeout(Math.max(0, pageToken.exp * 1000 + SERVER_CLOCK_TOLERANCE_MS + 1000 - Date.now()));
+    const refreshed = page.waitForResponse((r) => r.url().endsWith(tokenUrl) && r.status() === 200);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), button.click()]);
+    const fresh = claimsOf((await (await refreshed).json()).token);
+    expect(fresh.iat).toBeGreaterThan(pageToken.exp);
+    // the run took longer than the fresh token's lifetime, and still downloaded
+    expect(Date.now() / 1000).toBeGreaterThan(fresh.exp);
+    expect(download.suggestedFilename()).toMatch(/\.odt$/);
+  } finally {
+    setTokenLifetime(15);
+  }
 });

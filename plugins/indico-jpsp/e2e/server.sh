@@ -1,11 +1,15 @@
 # Sourced by scripts/test.sh: run the built JPSP task server (apps/server/dist/main.js) on an
-# ephemeral loopback port with a fresh API key, allowing Indico's origin.
+# ephemeral loopback port with a fresh API key, allowing Indico's origin. One worker thread, and the
+# server suite's test tasks (a `test-slow` run holds that worker to make a booklet wait).
 
 jpsp_server_start() {
   local main_js=$1 allowed_origin=$2
   JPSP_API_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
   export JPSP_API_KEY
+  local test_tasks
+  test_tasks="$(cd "$(dirname "$main_js")/.." && pwd)/test/tasks/test-tasks.mjs"
   PORT=0 HOST=127.0.0.1 JPSP_API_KEYS="$JPSP_API_KEY" JPSP_ALLOWED_ORIGINS="$allowed_origin" \
+    JPSP_MAX_THREADS=1 JPSP_EXTRA_TASKS="$test_tasks" \
     node "$main_js" >"$JPSP_RUN_DIR/server.log" 2>&1 &
   SERVER_PID=$!
   local i

@@ -2,7 +2,7 @@
 
 from indico.core.plugins import IndicoPluginBlueprint
 
-from indico_jpsp.controllers import RHBooklet, RHEventData, RHSettings, RHTestConnection
+from indico_jpsp.controllers import RHBooklet, RHEventData, RHSettings, RHTestConnection, RHToken
 
 
 blueprint = IndicoPluginBlueprint('jpsp', __name__, url_prefix='/event/<int:event_id>/manage/jpsp')
@@ -10,3 +10,4 @@ blueprint.add_url_rule('/', 'booklet', RHBooklet)
 blueprint.add_url_rule('/settings', 'settings', RHSettings, methods=('GET', 'POST'))
 blueprint.add_url_rule('/settings/test-connection', 'test_connection', RHTestConnection, methods=('POST',))
 blueprint.add_url_rule('/event.json', 'event_data', RHEventData)
+blueprint.add_url_rule('/token.json', 'token', RHToken)

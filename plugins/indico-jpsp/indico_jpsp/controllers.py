@@ -1,6 +1,7 @@
 """Request handlers; all of them require full management rights on the event."""
 
 import os
+from datetime import datetime, timezone
 
 from flask import flash, jsonify, make_response, redirect, session
 from flask_pluginengine import current_plugin
@@ -13,11 +14,14 @@ from indico_jpsp import _
 from indico_jpsp.forms import JpspSettingsForm, normalize_server_url
 from indico_jpsp.health import check_server_health
 from indico_jpsp.serializer import serialize_event_export
+from indico_jpsp.tokens import mint_token
 from indico_jpsp.views import WPJpsp
 
 
 WIDGET_FILE = 'dist/jpsp-widget.iife.js'
 LOADER_FILE = 'js/booklet.js'
+#: The tasks a booklet page's token may run.
+BOOKLET_TASKS = ('abstract-booklet',)
 
 
 def _no_store(rv):
@@ -33,6 +37,11 @@ class RHJpspBase(RHManageEventBase):
 
     def _get_settings(self):
         return current_plugin.event_settings.get_all(self.event)
+
+    def _mint_widget_token(self, api_key):
+        """A token for this event's booklet, for the manager who asked; ``(token, exp)``."""
+        lifetime = 60 * current_plugin.settings.get('token_lifetime_minutes')
+        return mint_token(api_key, self.event.id, BOOKLET_TASKS, lifetime, subject=f'indico-user:{session.user.id}')
 
 
 class RHSettings(RHJpspBase):
@@ -78,17 +87,30 @@ class RHBooklet(RHJpspBase):
         configured = bool(settings['server_url'] and settings['api_key'])
         widget_available = os.path.isfile(os.path.join(current_plugin.root_path, 'static', WIDGET_FILE))
         lang = (session.lang or 'en').split('_')[0]
+        token = self._mint_widget_token(settings['api_key'])[0] if configured and widget_available else ''
         return _no_store(WPJpsp.render_template(
             'booklet.html', self.event,
             configured=configured,
             widget_available=widget_available,
             server_url=settings['server_url'],
-            api_key=settings['api_key'],
+            token=token,
+            token_url=url_for_plugin('jpsp.token', self.event),
             lang=lang,
             event_data_url=url_for_plugin('jpsp.event_data', self.event),
             widget_url=url_for_plugin('jpsp.static', filename=WIDGET_FILE),
             loader_url=url_for_plugin('jpsp.static', filename=LOADER_FILE),
         ))
+
+
+class RHToken(RHJpspBase):
+    """A fresh widget token (the widget asks before the page's one runs out); managers only."""
+
+    def _process(self):
+        settings = self._get_settings()
+        if not (settings['server_url'] and settings['api_key']):
+            return _no_store((jsonify(error='This event is not linked to a JPSP server.'), 409))
+        token, exp = self._mint_widget_token(settings['api_key'])
+        return _no_store(jsonify(token=token, expiresAt=datetime.fromtimestamp(exp, timezone.utc).isoformat()))
 
 
 class RHEventData(RHJpspBase):

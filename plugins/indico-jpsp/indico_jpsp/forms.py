@@ -1,9 +1,9 @@
-"""The per-event settings form."""
+"""The per-event settings form and the plugin-wide (administrator) settings form."""
 
 from urllib.parse import urlsplit
 
-from wtforms.fields import BooleanField, URLField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.fields import BooleanField, IntegerField, URLField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from indico.web.forms.base import IndicoForm
 from indico.web.forms.fields import IndicoPasswordField
@@ -65,3 +65,11 @@ class JpspSettingsForm(IndicoForm):
     def validate_clear_api_key(self, field):
         if field.data and self.api_key.data:
             raise ValidationError(_('Either enter a new token or remove the stored one, not both.'))
+
+
+class JpspPluginSettingsForm(IndicoForm):
+    token_lifetime_minutes = IntegerField(
+        _('Widget token lifetime (minutes)'), [DataRequired(), NumberRange(min=1, max=60)],
+        description=_('How long a token handed to the widget on a JPSP page stays valid (1-60 minutes; '
+                      'the widget asks for a fresh one when it needs it). The API keys themselves never '
+                      'reach the browser.'))

@@ -8,16 +8,23 @@ from indico.web.menu import SideMenuItem
 
 from indico_jpsp import _
 from indico_jpsp.blueprint import blueprint
+from indico_jpsp.forms import JpspPluginSettingsForm
+from indico_jpsp.tokens import DEFAULT_LIFETIME_MINUTES
 
 
 class JpspPlugin(IndicoPlugin):
     """JPSP
 
     Links an event to a JPSP task server (server URL and API token, one configuration per event)
-    and adds an "Abstract booklet" page to the event management area.
+    and adds an "Abstract booklet" page to the event management area. The API token stays in
+    Indico: the page's widget gets short-lived, event-scoped tokens minted from it.
     """
 
-    configurable = False
+    configurable = True
+    settings_form = JpspPluginSettingsForm
+    default_settings = {
+        'token_lifetime_minutes': DEFAULT_LIFETIME_MINUTES,
+    }
     default_event_settings = {
         'server_url': '',
         'api_key': '',

@@ -7,7 +7,8 @@ from indico_jpsp.plugin import JpspPlugin
 
 
 TOKEN = 'tok-5a1f0c9e2d7b4e8f-secret'
-PAGES = ('/event/{}/manage/jpsp/', '/event/{}/manage/jpsp/settings', '/event/{}/manage/jpsp/event.json')
+PAGES = ('/event/{}/manage/jpsp/', '/event/{}/manage/jpsp/settings', '/event/{}/manage/jpsp/event.json',
+         '/event/{}/manage/jpsp/token.json')
 
 
 @pytest.fixture

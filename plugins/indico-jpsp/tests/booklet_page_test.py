@@ -6,6 +6,7 @@ from indico_jpsp import controllers
 from indico_jpsp.plugin import JpspPlugin
 
 from pages import data_attributes
+from tokens_test import verified_claims
 
 
 TOKEN = 'tok-5a1f0c9e2d7b4e8f-secret'
@@ -48,7 +49,15 @@ def test_configured_page_mounts_the_widget(conference, manager, client_for, monk
     assert 'id="jpsp-not-configured"' not in html
     attrs = data_attributes(html, 'jpsp-booklet')
     assert attrs['server-url'] == 'https://jpsp.example.org'
-    assert attrs['api-key'] == TOKEN
+    # The API key never reaches the page: a short-lived token for this event does.
+    assert TOKEN not in html
+    assert 'api-key' not in attrs
+    claims = verified_claims(attrs['token'], TOKEN)
+    assert claims['event'] == str(conference.id)
+    assert claims['tasks'] == ['abstract-booklet']
+    assert claims['sub'] == f'indico-user:{manager.id}'
+    assert claims['exp'] - claims['iat'] == 15 * 60
+    assert attrs['token-url'] == f'/event/{conference.id}/manage/jpsp/token.json'
     assert attrs['event-id'] == str(conference.id)
     assert attrs['event-url'] == f'/event/{conference.id}/manage/jpsp/event.json'
     assert attrs['lang'] == 'en'

@@ -2,22 +2,42 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { ErrorCode } from '@jpsp/contracts';
 import type { Request } from 'express';
 import { TaskError } from '../common/task-error.js';
-import { ApiKeyVerifier, keyFromHeaders, type KeyId } from './api-key.js';
+import { AuthFailure, Authenticator } from './authenticator.js';
+import type { Caller } from './caller.js';
 
-export type AuthedRequest = Request & { keyId: KeyId };
+export type AuthedRequest = Request & { caller: Caller };
 
-/** HTTP side of the API key check (the socket side is the gateway's handshake middleware). */
+function unauthorized(err: unknown): never {
+  if (err instanceof AuthFailure) {
+    throw new TaskError(ErrorCode.UNAUTHORIZED, `Unauthorized: ${err.reason}`);
+  }
+  throw err;
+}
+
+/** REST side of the credential check for task routes: an API key or a widget token. */
+@Injectable()
+export class CallerGuard implements CanActivate {
+  constructor(@Inject(Authenticator) private readonly auth: Authenticator) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    req.caller = await this.auth.http(req.headers).catch(unauthorized);
+    return true;
+  }
+}
+
+/** Operations routes (`/metrics`): an API key only, never a token. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(@Inject(ApiKeyVerifier) private readonly verifier: ApiKeyVerifier) {}
+  constructor(@Inject(Authenticator) private readonly auth: Authenticator) {}
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const keyId = this.verifier.verify(keyFromHeaders(req.headers));
-    if (!keyId) {
-      throw new TaskError(ErrorCode.UNAUTHORIZED, 'Missing or invalid API key (Authorization: Bearer <key> or X-Api-Key)');
+    try {
+      req.caller = this.auth.keyOnly(req.headers);
+    } catch (err) {
+      unauthorized(err);
     }
-    req.keyId = keyId;
     return true;
   }
 }

@@ -15,7 +15,7 @@ export class ApiKeyVerifier {
 
   constructor(keys: readonly string[]) {
     this.digests = keys.map(digest);
-    this.ids = this.digests.map((d) => d.subarray(0, 8).toString('hex'));
+    this.ids = this.digests.map(idOfDigest);
   }
 
   /** The key's tenant id, or `undefined` when the key is unknown. */
@@ -32,6 +32,15 @@ export class ApiKeyVerifier {
     }
     return match;
   }
+}
+
+/** The tenant id of a key: the first 16 hex digits of its SHA-256 (also a token's `kid`). */
+export function keyIdOf(key: string): KeyId {
+  return idOfDigest(digest(key));
+}
+
+function idOfDigest(d: Buffer): KeyId {
+  return d.subarray(0, 8).toString('hex');
 }
 
 function digest(key: string): Buffer {

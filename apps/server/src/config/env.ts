@@ -47,6 +47,7 @@ class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(24 * 3_600_000) JPSP_WORKER_IDLE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000) JPSP_STOP_GRACE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) JPSP_MAX_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(24 * 60 * 60_000) JPSP_TOKEN_MAX_LIFETIME_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) JPSP_RESULT_TTL_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(10) JPSP_SWEEP_INTERVAL_MS?: number;
   @IsOptional() @IsString() JPSP_TEMP_DIR?: string;
@@ -81,6 +82,8 @@ export interface AppConfig {
   /** A cancelled or timed-out task has this long to end by itself before its worker is terminated. */
   stopGraceMs: number;
   maxTimeoutMs: number;
+  /** Widget tokens living longer than this (exp − iat) are refused. */
+  tokenMaxLifetimeMs: number;
   resultTtlMs: number;
   sweepIntervalMs: number;
   tempDir: string;
@@ -157,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     workerIdleMs: vars.JPSP_WORKER_IDLE_MS ?? 60_000,
     stopGraceMs: vars.JPSP_STOP_GRACE_MS ?? 2_000,
     maxTimeoutMs: vars.JPSP_MAX_TIMEOUT_MS ?? 30 * 60_000,
+    tokenMaxLifetimeMs: vars.JPSP_TOKEN_MAX_LIFETIME_MS ?? 60 * 60_000,
     resultTtlMs: vars.JPSP_RESULT_TTL_MS ?? 60 * 60_000,
     sweepIntervalMs: vars.JPSP_SWEEP_INTERVAL_MS ?? 30_000,
     tempDir: vars.JPSP_TEMP_DIR ?? join(tmpdir(), 'jpsp-ng'),

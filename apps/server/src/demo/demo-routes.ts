@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
+import { mintToken } from '../auth/widget-token.js';
 import type { AppConfig } from '../config/env.js';
+
+/** The demo page's tokens live as long as the Indico plugin's by default. */
+const DEMO_TOKEN_LIFETIME_MS = 15 * 60_000;
 
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 
@@ -14,8 +18,9 @@ export const DEMO_PATHS = {
 
 /**
  * Demo mode only (`npm start` without keys): a host page shaped like Indico's event management,
- * the widget bundle, the FEL2022 fixture, and the generated demo key for that page. The server
- * binds to 127.0.0.1 in this mode, since the page hands the key to the browser.
+ * the widget bundle, the FEL2022 fixture, and short-lived tokens for that page, minted here with
+ * the demo key exactly as the Indico plugin mints them with an event's key (the key itself never
+ * reaches the browser). The server binds to 127.0.0.1 in this mode.
  */
 export function mountDemo(app: Express, config: AppConfig): void {
   app.get('/', (_req, res) => res.redirect(302, '/demo/'));
@@ -23,10 +28,16 @@ export function mountDemo(app: Express, config: AppConfig): void {
     res.setHeader('Cache-Control', 'no-store');
     res.json({
       serverUrl: config.publicUrl ?? `${req.protocol}://${req.headers.host ?? `127.0.0.1:${config.port}`}`,
-      apiKey: config.apiKeys[0],
+      tokenUrl: '/demo/token.json',
       eventUrl: '/demo/event.json',
       eventId: '44',
     });
+  });
+  app.get('/demo/token.json', (_req, res, next) => {
+    mintToken(config.apiKeys[0], { event: '44', tasks: ['abstract-booklet'], sub: 'demo' }, DEMO_TOKEN_LIFETIME_MS).then((minted) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.json(minted);
+    }, next);
   });
   app.get('/demo/event.json', (_req, res) => {
     if (!existsSync(DEMO_PATHS.event)) {

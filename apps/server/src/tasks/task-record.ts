@@ -8,6 +8,8 @@ export interface TaskRecord {
   id: string;
   definition: TaskDefinition;
   owner: KeyId;
+  /** The event scope of the token that submitted it (none when submitted with the key itself). */
+  scope?: string;
   idempotencyKey?: string;
   input: unknown;
   timeoutMs: number;

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, type TaskCatalogEntry, type TaskSnapshot } from '@jpsp/contracts';
-import { ApiKeyGuard, type AuthedRequest } from '../auth/api-key.guard.js';
+import { CallerGuard, type AuthedRequest } from '../auth/api-key.guard.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { baseUrlOf } from '../common/base-url.js';
 import { TaskError } from '../common/task-error.js';
@@ -16,7 +16,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @ApiHeader({ name: 'X-Api-Key', required: false, description: 'Alternative to Authorization: Bearer <key>' })
 @ApiResponse({ status: 401, description: '`{ error: { code: "UNAUTHORIZED" } }`' })
 @Controller('api/tasks')
-@UseGuards(ApiKeyGuard)
+@UseGuards(CallerGuard)
 export class TasksController {
   constructor(
     @Inject(TasksService) private readonly tasks: TasksService,
@@ -42,7 +42,7 @@ export class TasksController {
   @ApiResponse({ status: 507, description: 'STORAGE_FULL' })
   submit(@Req() req: AuthedRequest, @Body() body: unknown): TaskSnapshot {
     const dto = parseSubmit(body);
-    return this.tasks.submit(req.keyId, dto.task, dto.input, dto.options, baseUrlOf(req.headers, req.secure, this.config));
+    return this.tasks.submit(req.caller, dto.task, dto.input, dto.options, baseUrlOf(req.headers, req.secure, this.config));
   }
 
   @Get(':id')
@@ -51,14 +51,14 @@ export class TasksController {
   @ApiResponse({ status: 404, description: 'NOT_FOUND (also for another key’s task)' })
   @ApiResponse({ status: 410, description: 'EXPIRED' })
   get(@Req() req: AuthedRequest, @Param('id') id: string): TaskSnapshot {
-    return this.tasks.get(req.keyId, checkId(id));
+    return this.tasks.get(req.caller, checkId(id));
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Cancel a task (same as task:cancel); answers its snapshot' })
   @ApiOkResponse({ description: 'The task snapshot' })
   cancel(@Req() req: AuthedRequest, @Param('id') id: string): TaskSnapshot {
-    return this.tasks.cancel(req.keyId, checkId(id));
+    return this.tasks.cancel(req.caller, checkId(id));
   }
 }
 

@@ -12,7 +12,8 @@ import {
 } from '@jpsp/contracts';
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
-import { ApiKeyVerifier, keyFromHeaders, type KeyId } from '../auth/api-key.js';
+import { AuthFailure, Authenticator } from '../auth/authenticator.js';
+import type { Caller } from '../auth/caller.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { baseUrlOf } from '../common/base-url.js';
 import { toAck } from '../common/error-mapping.js';
@@ -23,7 +24,7 @@ import { CatalogDto, parseSubmit, TaskRefDto } from './tasks.dto.js';
 import { TasksService } from './tasks.service.js';
 
 interface SocketData {
-  keyId: KeyId;
+  caller: Caller;
   baseUrl: string;
 }
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -81,27 +82,22 @@ export class TasksGateway implements OnGatewayInit {
 
   constructor(
     @Inject(TasksService) private readonly tasks: TasksService,
-    @Inject(ApiKeyVerifier) private readonly verifier: ApiKeyVerifier,
+    @Inject(Authenticator) private readonly auth: Authenticator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   afterInit(server: AppServer): void {
     server.use((socket, next) => {
-      const auth = socket.handshake.auth as { apiKey?: unknown } | undefined;
-      const keyId = this.verifier.verify(auth?.apiKey ?? keyFromHeaders(socket.handshake.headers));
-      if (!keyId) {
-        next(new Error(HANDSHAKE_UNAUTHORIZED));
-        return;
-      }
-      socket.data.keyId = keyId;
-      socket.data.baseUrl = baseUrlOf(socket.handshake.headers, socket.handshake.secure, this.config);
-      // Everything needed from the upgrade request is read: let it go (Engine.IO keeps a reference
-      // for the connection's lifetime; Socket.IO's "memory usage" guide recommends dropping it).
-      (socket.conn as unknown as { request: unknown }).request = null;
-      // The same for the handshake (headers, the key in `auth`, the query): read above, not kept.
-      (socket as { handshake: Socket['handshake'] }).handshake = RELEASED_HANDSHAKE;
-      next();
+      this.auth.handshake(socket.handshake.auth, socket.handshake.headers).then(
+        (caller) => this.admit(socket, caller, next),
+        (err: unknown) => {
+          // The message stays the machine-readable code; the reason travels in `data`.
+          const refusal = new Error(HANDSHAKE_UNAUTHORIZED) as Error & { data?: unknown };
+          refusal.data = { reason: err instanceof AuthFailure ? err.reason : 'authentication failed' };
+          next(refusal);
+        },
+      );
     });
     // One listener for every event of every socket, dispatching from one table: no handler is
     // bound per socket (see JpspIoAdapter.bindMessageHandlers).
@@ -116,6 +112,18 @@ export class TasksGateway implements OnGatewayInit {
         server.to(name).emit(ServerEvent.UPDATE, snapshot);
       }
     });
+  }
+
+  /** The handshake passed: keep what the socket needs, release the rest of the upgrade request. */
+  private admit(socket: AppSocket, caller: Caller, next: (err?: Error) => void): void {
+    socket.data.caller = caller;
+    socket.data.baseUrl = baseUrlOf(socket.handshake.headers, socket.handshake.secure, this.config);
+    // Everything needed from the upgrade request is read: let it go (Engine.IO keeps a reference
+    // for the connection's lifetime; Socket.IO's "memory usage" guide recommends dropping it).
+    (socket.conn as unknown as { request: unknown }).request = null;
+    // The same for the handshake (headers, the key in `auth`, the query): read above, not kept.
+    (socket as { handshake: Socket['handshake'] }).handshake = RELEASED_HANDSHAKE;
+    next();
   }
 
   private dispatcher(): Dispatcher {
@@ -143,7 +151,7 @@ export class TasksGateway implements OnGatewayInit {
   submit(socket: AppSocket, body: unknown): Promise<Ack<TaskSnapshot>> {
     return toAck(this.log, () => {
       const dto = parseSubmit(body);
-      const snapshot = this.tasks.submit(socket.data.keyId, dto.task, dto.input, dto.options, socket.data.baseUrl);
+      const snapshot = this.tasks.submit(socket.data.caller, dto.task, dto.input, dto.options, socket.data.baseUrl);
       void socket.join(room(snapshot.taskId));
       return snapshot;
     });
@@ -152,7 +160,7 @@ export class TasksGateway implements OnGatewayInit {
   subscribe(socket: AppSocket, body: unknown): Promise<Ack<TaskSnapshot>> {
     return toAck(this.log, () => {
       const dto = validateDto(TaskRefDto, body);
-      const snapshot = this.tasks.get(socket.data.keyId, dto.taskId);
+      const snapshot = this.tasks.get(socket.data.caller, dto.taskId);
       void socket.join(room(snapshot.taskId));
       return snapshot;
     });
@@ -161,7 +169,7 @@ export class TasksGateway implements OnGatewayInit {
   cancel(socket: AppSocket, body: unknown): Promise<Ack<TaskSnapshot>> {
     return toAck(this.log, () => {
       const dto = validateDto(TaskRefDto, body);
-      return this.tasks.cancel(socket.data.keyId, dto.taskId);
+      return this.tasks.cancel(socket.data.caller, dto.taskId);
     });
   }
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   ErrorCode,
-  isTerminal,
   type ErrorBody,
   type SubmitOptions,
   type TaskCatalogEntry,
@@ -10,6 +9,8 @@ import {
 } from '@jpsp/contracts';
 import type { Logger } from 'pino';
 import type { KeyId } from '../auth/api-key.js';
+import type { Caller } from '../auth/caller.js';
+import { grantExpired } from '../auth/widget-token.js';
 import type { AppConfig } from '../config/env.js';
 import { TaskError } from '../common/task-error.js';
 import { validateDto } from '../common/validate-dto.js';
@@ -18,13 +19,13 @@ import type { Metrics } from '../metrics/metrics.service.js';
 import type { ResultStore } from '../results/result-store.js';
 import type { TaskRegistry } from '../task-definitions/task-registry.js';
 import { snapshotOf, type TaskRecord } from './task-record.js';
+import { TaskTable } from './task-table.js';
 
 export type UpdateListener = (owner: KeyId, snapshot: TaskSnapshot) => void;
 /** `true` when the first task starts running, `false` when the last running one ends. */
 export type ActivityListener = (busy: boolean) => void;
 
 const POSITION_FLUSH_MS = 100;
-const EXPIRED_MEMORY = 10_000;
 
 /**
  * The task lifecycle: submit → queued → running → completed | failed | cancelled, with
@@ -32,12 +33,9 @@ const EXPIRED_MEMORY = 10_000;
  * progress and draining. Transports (gateway, controller) are thin layers over this class.
  */
 export class TasksService {
-  private readonly tasks = new Map<string, TaskRecord>();
+  private readonly tasks = new TaskTable();
   /** Waiting tasks, insertion-ordered (FIFO). */
   private readonly queue = new Map<string, TaskRecord>();
-  private readonly idempotency = new Map<string, string>();
-  /** Ids of forgotten tasks → owner, so they answer EXPIRED (to their owner) instead of NOT_FOUND. */
-  private readonly expired = new Map<string, KeyId>();
   private readonly listeners: UpdateListener[] = [];
   private readonly activity: ActivityListener[] = [];
   private running = 0;
@@ -61,7 +59,7 @@ export class TasksService {
     private readonly log: Logger,
   ) {
     this.lifecycleLog = log.child({}, { redact: { paths: [] } });
-    this.forgetTimer = setInterval(() => this.forgetExpired(), Math.min(config.sweepIntervalMs, 60_000));
+    this.forgetTimer = setInterval(() => this.tasks.forgetExpired(), Math.min(config.sweepIntervalMs, 60_000));
     this.forgetTimer.unref();
   }
 
@@ -77,18 +75,16 @@ export class TasksService {
     return this.registry.catalog();
   }
 
-  submit(owner: KeyId, task: string, input: unknown, options: SubmitOptions = {}, baseUrl: string): TaskSnapshot {
+  submit(caller: Caller, task: string, input: unknown, options: SubmitOptions = {}, baseUrl: string): TaskSnapshot {
     if (this.draining) {
       throw new TaskError(ErrorCode.SHUTTING_DOWN, 'The server is shutting down and accepts no new tasks; retry in a moment');
     }
     const definition = this.registry.get(task);
+    checkGrant(caller, definition.name);
 
-    const idemKey = options.idempotencyKey === undefined ? undefined : `${owner}\u0000${options.idempotencyKey}`;
-    if (idemKey) {
-      const existing = this.tasks.get(this.idempotency.get(idemKey) ?? '');
-      const live = existing && (existing.status === 'queued' || existing.status === 'running');
-      const fresh = existing?.status === 'completed' && (existing.forgetAt ?? 0) > Date.now();
-      if (existing && (live || fresh)) {
+    if (options.idempotencyKey !== undefined) {
+      const existing = this.tasks.idempotent(caller, options.idempotencyKey);
+      if (existing) {
         if (existing.definition !== definition) {
           throw TaskError.validation([{ path: 'options.idempotencyKey', reason: `already used for a ${existing.definition.name} task` }]);
         }
@@ -116,7 +112,8 @@ export class TasksService {
     const record: TaskRecord = {
       id: randomUUID(),
       definition,
-      owner,
+      owner: caller.keyId,
+      ...(caller.token ? { scope: caller.token.event } : {}),
       input,
       timeoutMs,
       baseUrl,
@@ -125,22 +122,21 @@ export class TasksService {
     };
     if (options.idempotencyKey !== undefined) {
       record.idempotencyKey = options.idempotencyKey;
-      this.idempotency.set(idemKey as string, record.id);
     }
-    this.tasks.set(record.id, record);
+    this.tasks.add(record);
     this.queue.set(record.id, record);
     this.metrics.status(definition.name, 'queued');
-    this.lifecycleLog.info({ taskId: record.id, task: definition.name, keyId: owner }, 'task queued');
+    this.lifecycleLog.info({ taskId: record.id, task: definition.name, keyId: caller.keyId, scope: record.scope }, 'task queued');
     this.pump();
     return this.snapshot(record);
   }
 
-  get(owner: KeyId, taskId: string): TaskSnapshot {
-    return this.snapshot(this.owned(owner, taskId));
+  get(caller: Caller, taskId: string): TaskSnapshot {
+    return this.snapshot(this.tasks.owned(caller, taskId));
   }
 
-  cancel(owner: KeyId, taskId: string): TaskSnapshot {
-    const record = this.owned(owner, taskId);
+  cancel(caller: Caller, taskId: string): TaskSnapshot {
+    const record = this.tasks.owned(caller, taskId);
     this.stop(record, { code: ErrorCode.CANCELLED, message: 'Cancelled by the client' });
     return this.snapshot(record);
   }
@@ -177,20 +173,6 @@ export class TasksService {
     }
     clearInterval(this.forgetTimer);
     clearTimeout(this.positionTimer);
-  }
-
-  private owned(owner: KeyId, taskId: string): TaskRecord {
-    const record = this.tasks.get(taskId);
-    if (!record || record.owner !== owner) {
-      if (this.expired.get(taskId) === owner) {
-        throw new TaskError(ErrorCode.EXPIRED, 'This task and its results have expired');
-      }
-      throw new TaskError(ErrorCode.NOT_FOUND, 'No such task');
-    }
-    if (record.status === 'completed' && record.forgetAt !== undefined && record.forgetAt <= Date.now()) {
-      throw new TaskError(ErrorCode.EXPIRED, 'This task and its results have expired');
-    }
-    return record;
   }
 
   private snapshot(record: TaskRecord): TaskSnapshot {
@@ -376,23 +358,15 @@ export class TasksService {
     );
     this.emit(record);
   }
+}
 
-  private forgetExpired(): void {
-    const now = Date.now();
-    for (const [id, record] of this.tasks) {
-      if (isTerminal(record.status) && record.forgetAt !== undefined && record.forgetAt <= now) {
-        this.tasks.delete(id);
-        if (record.idempotencyKey !== undefined) {
-          const k = `${record.owner}\u0000${record.idempotencyKey}`;
-          if (this.idempotency.get(k) === id) {
-            this.idempotency.delete(k);
-          }
-        }
-        this.expired.set(id, record.owner);
-        if (this.expired.size > EXPIRED_MEMORY) {
-          this.expired.delete(this.expired.keys().next().value as string);
-        }
-      }
-    }
+/** A token may submit only the tasks it names, and only until it expires. */
+function checkGrant(caller: Caller, task: string): void {
+  const grant = caller.token;
+  if (grant && grantExpired(grant)) {
+    throw new TaskError(ErrorCode.UNAUTHORIZED, 'The token has expired: get a fresh one and connect again');
+  }
+  if (grant && !grant.tasks.includes(task)) {
+    throw new TaskError(ErrorCode.UNAUTHORIZED, `This token may not run ${task} (it allows: ${grant.tasks.join(', ')})`);
   }
 }

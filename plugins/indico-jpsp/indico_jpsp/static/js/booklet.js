@@ -1,5 +1,6 @@
 // Mounts the JPSP widget into every element marked with data-jpsp-booklet.
-// The configuration comes from data-* attributes rendered by the plugin (no inline script).
+// The configuration comes from data-* attributes rendered by the plugin (no inline script): a
+// short-lived token for this event, and the URL that gives a fresh one (never the API key).
 (function () {
   'use strict';
 
@@ -12,7 +13,8 @@
       }
       window.JpspWidget.mount(element, {
         serverUrl: element.dataset.serverUrl,
-        apiKey: element.dataset.apiKey,
+        token: element.dataset.token,
+        tokenUrl: element.dataset.tokenUrl,
         eventUrl: element.dataset.eventUrl,
         eventId: element.dataset.eventId,
         lang: element.dataset.lang,
