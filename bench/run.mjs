@@ -163,9 +163,13 @@ if (profileDir) {
   const main = files.sort((a, b2) => readFileSync(b2).length - readFileSync(a).length)[0];
   const s = summarize(main, 15);
   print(`Profile of the JPSP-NG server main thread (${main}): busy ${s.busyMs} ms of ${s.wallMs} ms`);
-  for (const p of s.packages) print(`  ${String(p.pct).padStart(5)}%  ${p.name}`);
+  for (const p of s.packages) {
+    print(`  ${String(p.pct).padStart(5)}%  ${p.name}`);
+  }
   print('');
-  for (const fn of s.functions) print(`  ${String(fn.pct).padStart(5)}%  ${fn.name}`);
+  for (const fn of s.functions) {
+    print(`  ${String(fn.pct).padStart(5)}%  ${fn.name}`);
+  }
 }
 
 if (!has('--no-write') && !quick && !only) {

@@ -17,7 +17,7 @@ function open() {
     s.once('connect_error', (err) => {
       failed++;
       if (failed <= 3) {
-        console.error(`connect_error: ${err.message}`);
+        process.stderr.write(`connect_error: ${err.message}\n`);
       }
       resolve(undefined);
     });

@@ -33,7 +33,7 @@ events.on('completed', ({ jobId }) => {
   }
 });
 events.on('failed', ({ jobId, failedReason }) => {
-  console.error(`job ${jobId} failed: ${failedReason}`);
+  process.stderr.write(`job ${jobId} failed: ${failedReason}\n`);
   process.exit(1);
 });
 

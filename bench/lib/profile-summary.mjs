@@ -53,7 +53,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const s = summarize(process.argv[2], Number(process.argv[3] ?? 30));
   print(`busy ${s.busyMs} ms of ${s.wallMs} ms`);
   print('\nby package (self time):');
-  for (const p of s.packages) print(`  ${String(p.pct).padStart(5)}%  ${p.name}`);
+  for (const p of s.packages) {
+    print(`  ${String(p.pct).padStart(5)}%  ${p.name}`);
+  }
   print('\nby function (self time):');
-  for (const f of s.functions) print(`  ${String(f.pct).padStart(5)}%  ${f.name}`);
+  for (const f of s.functions) {
+    print(`  ${String(f.pct).padStart(5)}%  ${f.name}`);
+  }
 }

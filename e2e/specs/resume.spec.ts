@@ -6,7 +6,7 @@ test('a reload mid-run resumes the same task and still delivers the download', a
   await mainButton(page).click();
   await expect(widget(page).locator('.jpsp-progress')).toContainText(/step [3-9] of 24/, { timeout: 30_000 });
   const [taskId] = queuedTaskIds(serverLogsSinceStart());
-  expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([taskId]);
+  expect(await page.evaluate(() => Object.values(sessionStorage) as string[])).toEqual([taskId]);
 
   await page.reload();
   const button = mainButton(page);

@@ -15,7 +15,7 @@ const styleOf = (locator: Locator, sized = false) =>
   locator.evaluate(
     (el, [props, withSize]) => {
       const cs = getComputedStyle(el);
-      const out = Object.fromEntries((props as string[]).map((p) => [p, cs.getPropertyValue(p)]));
+      const out = Object.fromEntries((props).map((p) => [p, cs.getPropertyValue(p)]));
       return withSize ? { ...out, width: cs.width, height: cs.height } : out;
     },
     [PROPS, sized] as const,

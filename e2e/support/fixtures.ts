@@ -65,7 +65,7 @@ export const test = base.extend<TestFixtures, { stack: Stack }>({
         id: '44',
         task: 'e2e-booklet',
         ...params,
-      } as Record<string, string>);
+      });
       return `${stack.pagesUrl}/pages/${page}?${query}`;
     });
   },

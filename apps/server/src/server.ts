@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AppModule, type CoreServices } from './app.module.js';
@@ -40,6 +39,7 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
   );
   await results.init();
   let sockets = () => 0;
+  // eslint-disable-next-line prefer-const -- assigned once below; the metrics callbacks read it afterwards
   let tasks: TasksService | undefined;
   const metrics = new Metrics({
     queueDepth: () => tasks?.stats().queued ?? 0,
@@ -55,7 +55,7 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
     bodyParser: false,
     logger: new NestPinoLogger(log.child({ component: 'nest' })),
   });
-  const http = app.getHttpAdapter().getInstance() as Express;
+  const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
   http.set('trust proxy', config.trustProxy);
   app.use((_req: unknown, res: { setHeader(n: string, v: string): void }, next: () => void) => {
@@ -100,7 +100,7 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
       await new Promise((r) => setTimeout(r, 200));
       await app.close();
       await executor.destroy();
-      await results.close();
+      results.close();
       youngGeneration.release();
       log.info('stopped');
     })());

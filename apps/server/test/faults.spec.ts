@@ -9,7 +9,6 @@ import type { TaskSnapshot } from '@jpsp/contracts';
 import { connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, type Client, type TestServer } from './harness.js';
 import { filesBelow, mapLimit, metric, prng, shuffle } from './reliability.js';
 import { settledThreads, threadsDownTo } from './threads.mjs';
-// @ts-expect-error -- plain ES module shared with the stress run
 import { BAD_KINDS, FAULT_SERVER_ENV, FAULT_TASK_TIMEOUT_MS, GOOD_KINDS } from './fault-kinds.mjs';
 
 interface Kind {

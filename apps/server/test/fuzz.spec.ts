@@ -47,7 +47,7 @@ const deep = fc.tuple(fc.integer({ min: 60, max: 600 }), fc.constantFrom('array'
 
 /** Objects with own `__proto__` / `constructor.prototype` keys, the way JSON.parse makes them. */
 const polluting = fc.tuple(fc.constantFrom(...PROTO_KEYS), fc.constantFrom(...FIELD_KEYS), fc.jsonValue({ maxDepth: 2 })).map(([p, f, v]) =>
-  JSON.parse(`{${JSON.stringify(p)}:{"polluted":true,"prototype":{"polluted":true}},${JSON.stringify(f)}:${JSON.stringify(v)}}`),
+  JSON.parse(`{${JSON.stringify(p)}:{"polluted":true,"prototype":{"polluted":true}},${JSON.stringify(f)}:${JSON.stringify(v)}}`) as unknown,
 );
 
 const anything = fc.anything({
@@ -108,7 +108,7 @@ interface Emission {
 function emissions(event: string | null, payload: fc.Arbitrary<unknown>, count: number, seed: number): Emission[] {
   const arb = fc.tuple(event === null ? unknownEvent : fc.constant(event), payload, fc.integer({ min: 0, max: 99 }), fc.array(hostile, { maxLength: 2 }));
   return fc.sample(arb, { seed, numRuns: count }).map(([ev, p, roll, extra]) => ({
-    event: ev as string | number,
+    event: ev,
     args: roll < 5 ? [] : roll < 15 ? [p, ...extra] : [p],
     withAck: roll % NO_ACK_SHARE !== 0,
   }));
@@ -241,7 +241,7 @@ describe('fuzzing (fast-check, fixed seed)', () => {
       }
     }
     victim.close();
-    console.info(`raw frames: ${frames.length} sent, connection closed by the server ${closed} times, still answering after ${answered}`);
+    process.stdout.write(`raw frames: ${frames.length} sent, connection closed by the server ${closed} times, still answering after ${answered}\n`);
     expect(stalled).toEqual([]);
     const c = await connected(connect(server.url));
     expect(okData(await emitAck<unknown[]>(c, 'task:catalog', {})).length).toBeGreaterThan(0);
@@ -371,7 +371,7 @@ describe('fuzzing (fast-check, fixed seed)', () => {
       rss = await serverRss(server);
     }
     const heap = await metric(server, 'jpsp_process_nodejs_heap_size_used_bytes');
-    console.info(`fuzz: RSS baseline ${(baseline / MiB).toFixed(0)} MiB, after ${(rss / MiB).toFixed(0)} MiB, heap used ${(heap / MiB).toFixed(0)} MiB`);
+    process.stdout.write(`fuzz: RSS baseline ${(baseline / MiB).toFixed(0)} MiB, after ${(rss / MiB).toFixed(0)} MiB, heap used ${(heap / MiB).toFixed(0)} MiB\n`);
     expect(rss).toBeLessThan(baseline + 96 * MiB);
     expect(heap).toBeLessThan(256 * MiB);
     expect(Object.prototype).not.toHaveProperty('polluted');

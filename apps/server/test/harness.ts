@@ -54,7 +54,7 @@ export async function startTestServer(env: Record<string, string | undefined> = 
       logs.push(line);
       if (line.includes('"msg":"listening"')) {
         clearTimeout(timer);
-        resolve(JSON.parse(line).url as string);
+        resolve((JSON.parse(line) as { url: string }).url);
       }
     };
     for (const stream of [proc.stdout, proc.stderr]) {

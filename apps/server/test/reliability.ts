@@ -4,7 +4,7 @@ import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { ERROR_CODES, type Ack, type ErrorCode } from '@jpsp/contracts';
 import { KEY_A, type TestServer } from './harness.js';
-import { prng as mulberry32 } from '../../../libs/booklet/bench/generate-event.mjs';
+import { prng as mulberry32 } from '@jpsp/booklet/bench/generate-event';
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -123,7 +123,7 @@ export function filesBelow(dir: string): string[] {
 }
 
 /** Deterministic PRNG (mulberry32) for orders and timings in the suites: the event generator's. */
-export const prng = mulberry32 as (seed: number) => () => number;
+export const prng = mulberry32;
 
 export function shuffle<T>(items: T[], rand: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {

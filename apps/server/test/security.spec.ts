@@ -19,7 +19,7 @@ async function rawSocket(url: string, headers: Record<string, string> = {}) {
   const frames: string[] = [];
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
   ws.on('message', (data) => {
-    const text = data.toString();
+    const text = (data as Buffer).toString();
     frames.push(text);
     if (text === '2') {
       ws.send('3'); // answer engine pings

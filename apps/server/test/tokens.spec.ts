@@ -35,7 +35,7 @@ function mint({ key = KEY_A, kid = kidOf(key), alg = 'HS256', event = '44', task
 }
 
 function connectWithToken(url: string, token: string): Client {
-  return io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true }) as Client;
+  return io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
 }
 
 /** The handshake's refusal: its message and the reason in `data`. */

@@ -2,7 +2,7 @@ import { ClientEvent, HANDSHAKE_UNAUTHORIZED, ServerEvent, isTerminal, type Ack,
 import { idempotencyKey } from './idempotency.js';
 import { DEFAULT_TASK, type WidgetOptions } from './options.js';
 import { CredentialError, credentialSource, type HandshakeAuth } from './credentials.js';
-import { connectTaskServer, type TaskSocket } from './socket-client.js';
+import { connectTaskServer, emitTask, type TaskSocket } from './socket-client.js';
 import { failureFromError, pickMainFile, type Action, type Failure } from './task-state.js';
 
 const ACK_TIMEOUT_MS = 30_000;
@@ -71,18 +71,18 @@ export class BookletRun {
       this.dispatch({ type: 'step', step: 'connecting' });
       const live = await socket();
       this.dispatch({ type: 'step', step: 'submitting' });
-      return live.timeout(ACK_TIMEOUT_MS).emitWithAck(ClientEvent.SUBMIT, {
+      return emitTask(live, ClientEvent.SUBMIT, {
         task,
         input: bookletOptions ? { event, options: bookletOptions } : { event },
         options: { idempotencyKey: idem },
-      });
+      }, ACK_TIMEOUT_MS);
     });
   }
 
   /** Page load with a task id kept from before: reconnect and subscribe. A forgotten task leaves the widget idle. */
   resume(): Promise<void> {
     const taskId = this.store.load();
-    return taskId ? this.run('resuming', async (socket) => (await socket()).timeout(ACK_TIMEOUT_MS).emitWithAck(ClientEvent.SUBSCRIBE, { taskId }), true) : Promise.resolve();
+    return taskId ? this.run('resuming', async (socket) => emitTask(await socket(), ClientEvent.SUBSCRIBE, { taskId }, ACK_TIMEOUT_MS), true) : Promise.resolve();
   }
 
   /** Retry after an error: resume the kept run if there is one, else start again. */
@@ -97,7 +97,7 @@ export class BookletRun {
       // The final snapshot may come first as a broadcast, which closes the socket and rejects
       // the pending ack: once the task is over, its late answer (or failure) is moot.
       try {
-        const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(ClientEvent.CANCEL, { taskId });
+        const ack = await emitTask(socket, ClientEvent.CANCEL, { taskId }, ACK_TIMEOUT_MS);
         if (this.taskId === taskId) {
           this.follow(attempt, ack);
         }
@@ -178,7 +178,7 @@ export class BookletRun {
       const { taskId } = this;
       if (taskId && socket === this.socket) {
         try {
-          const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck(ClientEvent.SUBSCRIBE, { taskId });
+          const ack = await emitTask(socket, ClientEvent.SUBSCRIBE, { taskId }, ACK_TIMEOUT_MS);
           if (this.taskId === taskId) {
             this.dispatch({ type: 'connection', up: true });
             this.follow(attempt, ack);

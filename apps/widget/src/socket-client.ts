@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@jpsp/contracts';
+import type { Ack, ClientToServerEvents, ServerToClientEvents, TaskSnapshot } from '@jpsp/contracts';
 import { io, type Socket } from 'socket.io-client';
 import type { HandshakeAuth } from './credentials.js';
 
@@ -23,7 +23,7 @@ export function connectTaskServer(serverUrl: string, credential: () => Promise<H
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => {
       socket.close();
-      reject(failure ?? err);
+      reject(failure instanceof Error ? failure : err);
     };
     socket.once('connect_error', onError);
     socket.once('connect', () => {
@@ -31,4 +31,9 @@ export function connectTaskServer(serverUrl: string, credential: () => Promise<H
       resolve(socket);
     });
   });
+}
+
+/** Emits a task event and waits for its `Ack` (at most `timeoutMs`; socket.io types the answer `any`). */
+export function emitTask(socket: TaskSocket, event: 'task:submit' | 'task:subscribe' | 'task:cancel', payload: object, timeoutMs: number): Promise<Ack<TaskSnapshot>> {
+  return socket.timeout(timeoutMs).emitWithAck(event, payload as never) as Promise<Ack<TaskSnapshot>>;
 }

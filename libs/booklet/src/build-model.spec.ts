@@ -260,7 +260,9 @@ describe('buildModel: persons and the author index', () => {
     const families = model.authorIndex.map((e) => e.familyName);
     // Nothing lost: every person is there, with the text normalised to NFC.
     expect(families).toHaveLength(names.length);
-    for (const [, last] of names) expect(families).toContain(last.normalize('NFC'));
+    for (const [, last] of names) {
+      expect(families).toContain(last.normalize('NFC'));
+    }
     // Latin names sort with their accents folded: Adams, de Broglie, Élan, Östlund, van Dijk, Zola.
     expect(families.filter((f) => /^[\p{Script=Latin}\s]+$/u.test(f))).toEqual(['Adams', 'de Broglie', 'Élan', 'Östlund', 'van Dijk', 'Zola']);
     // Display names: initials for cased scripts, full names for scripts without initials.

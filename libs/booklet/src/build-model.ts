@@ -47,21 +47,28 @@ export function buildModel(event: IndicoEvent, options: ModelOptions = {}): Buil
   const eventTz = str(event.timezone) && isTimeZone(str(event.timezone)) ? str(event.timezone) : 'UTC';
   let tz = eventTz;
   if (options.timezone) {
-    if (isTimeZone(options.timezone)) tz = options.timezone;
-    else warnings.push(`Unknown timezone "${options.timezone.slice(0, 64)}": times are printed in ${eventTz}`);
+    if (isTimeZone(options.timezone)) {
+      tz = options.timezone;
+    } else {
+      warnings.push(`Unknown timezone "${options.timezone.slice(0, 64)}": times are printed in ${eventTz}`);
+    }
   }
   const requested = options.locale || 'en';
   let locale = 'en';
   try {
     locale = Intl.DateTimeFormat.supportedLocalesOf([requested]).length > 0 ? Intl.getCanonicalLocales(requested)[0] : 'en';
-    if (locale === 'en' && requested !== 'en') warnings.push(`Locale "${requested.slice(0, 35)}" is not available: dates and labels are in English`);
+    if (locale === 'en' && requested !== 'en') {
+      warnings.push(`Locale "${requested.slice(0, 35)}" is not available: dates and labels are in English`);
+    }
   } catch {
     warnings.push(`Locale "${requested.slice(0, 35)}" is not valid: dates and labels are in English`);
   }
   // Plain "en" prints dates the way conference programmes do ("Monday, 22 August 2022").
   const dateLocale = locale === 'en' ? 'en-GB' : locale;
   const { labels, exact } = labelsFor(locale);
-  if (!exact) warnings.push(`No booklet labels for locale "${locale}": dates are in ${locale}, headings in English`);
+  if (!exact) {
+    warnings.push(`No booklet labels for locale "${locale}": dates are in ${locale}, headings in English`);
+  }
 
   const includeAbstracts = options.includeAbstracts !== false;
   const includePosters = options.includePosters !== false;
@@ -88,12 +95,20 @@ export function buildModel(event: IndicoEvent, options: ModelOptions = {}): Buil
     const when = start ? inZone(start, tz, eventTz) : undefined;
     const code = cleanLine(text(c.code));
     const title = plainLine(text(c.title));
-    if (!code) noCode++;
-    if (!title) noTitle++;
-    if (!when) unscheduledCount++;
+    if (!code) {
+      noCode++;
+    }
+    if (!title) {
+      noTitle++;
+    }
+    if (!when) {
+      unscheduledCount++;
+    }
     const description = text(c.description);
     const abstract = includeAbstracts ? parseAbstract(description) : [];
-    if (includeAbstracts && abstract.length === 0) noAbstract++;
+    if (includeAbstracts && abstract.length === 0) {
+      noAbstract++;
+    }
     const { groups, persons } = authorsOf(c);
     const customFields = customFieldNames.length > 0 ? pickCustomFields(c, customFieldNames, customSeen) : [];
     return {
@@ -118,7 +133,9 @@ export function buildModel(event: IndicoEvent, options: ModelOptions = {}): Buil
   for (const b of sessions) {
     const session = (b.session ?? {}) as Obj;
     const isPoster = session.isPoster === true || b.isPoster === true;
-    if (isPoster && !includePosters) continue;
+    if (isPoster && !includePosters) {
+      continue;
+    }
     const drafts = ((b.contributions ?? []) as Obj[]).map((c) => contributionDraft(c, isPoster));
     const start = dateOf(b.startDate) ?? dateOf(session.startDate);
     const end = dateOf(b.endDate) ?? dateOf(session.endDate);
@@ -134,7 +151,9 @@ export function buildModel(event: IndicoEvent, options: ModelOptions = {}): Buil
     const until = end && when ? inZone(end, tz, eventTz) : undefined;
     const code = cleanLine(text(b.code)) || cleanLine(text(session.code));
     const title = plainLine(text(b.title)) || plainLine(text(session.title)) || plainLine(text(b.slotTitle));
-    if (drafts.length === 0) emptyBlocks++;
+    if (drafts.length === 0) {
+      emptyBlocks++;
+    }
     const conveners = Array.isArray(b.conveners) && b.conveners.length > 0 ? b.conveners : Array.isArray(session.sessionConveners) ? session.sessionConveners : [];
     draftBlocks.push({
       block: {
@@ -162,7 +181,9 @@ export function buildModel(event: IndicoEvent, options: ModelOptions = {}): Buil
   });
   const looseByDay = new Map<string, Draft[]>();
   for (const d of loose) {
-    if (d.contribution.isPoster && !includePosters) continue;
+    if (d.contribution.isPoster && !includePosters) {
+      continue;
+    }
     const key = d.epoch === undefined ? UNSCHEDULED : localParts(d.epoch, tz).day;
     const list = looseByDay.get(key) ?? [];
     list.push(d);
@@ -193,8 +214,12 @@ export function buildModel(event: IndicoEvent, options: ModelOptions = {}): Buil
   const cmpDraft = (poster: boolean) => (x: Draft, y: Draft) => {
     if (!poster) {
       if (x.epoch !== y.epoch) {
-        if (x.epoch === undefined) return 1;
-        if (y.epoch === undefined) return -1;
+        if (x.epoch === undefined) {
+          return 1;
+        }
+        if (y.epoch === undefined) {
+          return -1;
+        }
         return x.epoch - y.epoch;
       }
     }
@@ -209,13 +234,19 @@ export function buildModel(event: IndicoEvent, options: ModelOptions = {}): Buil
     dayMap.set(db.day, list);
   }
   const dayKeys = [...dayMap.keys()].filter((k) => k !== UNSCHEDULED).sort();
-  if (dayMap.has(UNSCHEDULED)) dayKeys.push(UNSCHEDULED);
+  if (dayMap.has(UNSCHEDULED)) {
+    dayKeys.push(UNSCHEDULED);
+  }
   const days: Day[] = dayKeys.map((key) => {
     const blocks = dayMap.get(key)!;
     blocks.sort((x, y) => {
       if (x.epoch !== y.epoch) {
-        if (x.epoch === undefined) return 1;
-        if (y.epoch === undefined) return -1;
+        if (x.epoch === undefined) {
+          return 1;
+        }
+        if (y.epoch === undefined) {
+          return -1;
+        }
         return x.epoch - y.epoch;
       }
       return byCode(x.block.code, y.block.code) || byCode(x.block.title, y.block.title);
@@ -257,13 +288,25 @@ export function buildModel(event: IndicoEvent, options: ModelOptions = {}): Buil
         .map(({ familyName, givenNames, codes }) => ({ familyName, givenNames, codes }))
     : [];
 
-  if (includeAbstracts && noAbstract > 0) warnings.push(`${plural(noAbstract, 'contribution has', 'contributions have')} no abstract`);
-  if (noCode > 0) warnings.push(`${plural(noCode, 'contribution has', 'contributions have')} no programme code`);
-  if (noTitle > 0) warnings.push(`${plural(noTitle, 'contribution has', 'contributions have')} no title`);
-  if (unscheduledCount > 0) warnings.push(`${plural(unscheduledCount, 'contribution is', 'contributions are')} not scheduled: printed last in their session, or under "${labels.unscheduled}"`);
-  if (emptyBlocks > 0) warnings.push(`${plural(emptyBlocks, 'session block has', 'session blocks have')} no contributions`);
+  if (includeAbstracts && noAbstract > 0) {
+    warnings.push(`${plural(noAbstract, 'contribution has', 'contributions have')} no abstract`);
+  }
+  if (noCode > 0) {
+    warnings.push(`${plural(noCode, 'contribution has', 'contributions have')} no programme code`);
+  }
+  if (noTitle > 0) {
+    warnings.push(`${plural(noTitle, 'contribution has', 'contributions have')} no title`);
+  }
+  if (unscheduledCount > 0) {
+    warnings.push(`${plural(unscheduledCount, 'contribution is', 'contributions are')} not scheduled: printed last in their session, or under "${labels.unscheduled}"`);
+  }
+  if (emptyBlocks > 0) {
+    warnings.push(`${plural(emptyBlocks, 'session block has', 'session blocks have')} no contributions`);
+  }
   for (const name of customFieldNames) {
-    if (!customSeen.has(name)) warnings.push(`Custom field "${name}" is not present in any contribution`);
+    if (!customSeen.has(name)) {
+      warnings.push(`Custom field "${name}" is not present in any contribution`);
+    }
   }
 
   const eventDays = eventDayRange(event, tz, eventTz, dayKeys);
@@ -290,7 +333,9 @@ function eventDayRange(event: IndicoEvent, tz: string, eventTz: string, dayKeys:
   const scheduled = dayKeys.filter((k) => k !== UNSCHEDULED);
   const first = s?.date ? inZone(s, tz, eventTz).parts.day : scheduled[0];
   const last = e?.date ? inZone(e, tz, eventTz).parts.day : scheduled[scheduled.length - 1];
-  if (!first || !last) return undefined;
+  if (!first || !last) {
+    return undefined;
+  }
   return first <= last ? [first, last] : [last, first];
 }
 
@@ -301,7 +346,9 @@ function authorsOf(c: Obj): { groups: AuthorGroup[]; persons: PersonInfo[] } {
   const persons: PersonInfo[] = [];
   const seen = new Set<string>();
   for (const p of [...listOf(c.primaryauthors).map(person), ...listOf(c.coauthors).map(person), ...speakers]) {
-    if (p.display === '' || seen.has(p.key)) continue;
+    if (p.display === '' || seen.has(p.key)) {
+      continue;
+    }
     seen.add(p.key);
     persons.push(p);
   }
@@ -332,7 +379,9 @@ function person(p: Obj): PersonInfo {
   let info = personCache.get(raw);
   if (!info) {
     info = personUncached(p);
-    if (personCache.size > 200_000) personCache.clear();
+    if (personCache.size > 200_000) {
+      personCache.clear();
+    }
     personCache.set(raw, info);
   }
   return info;
@@ -361,10 +410,16 @@ const INITIAL = /^\P{M}\p{M}*/u;
 
 /** "M.-E. Couprie" for cased scripts; full names for scripts without initials (CJK, Arabic…). */
 function displayName(first: string, last: string): string {
-  if (!first) return last;
-  if (!last) return first;
+  if (!first) {
+    return last;
+  }
+  if (!last) {
+    return first;
+  }
   const head = first[0];
-  if (head.toLowerCase() === head.toUpperCase()) return `${first} ${last}`;
+  if (head.toLowerCase() === head.toUpperCase()) {
+    return `${first} ${last}`;
+  }
   const initials = first
     .split(/\s+/)
     .map((part) =>
@@ -391,12 +446,18 @@ function pickCustomFields(c: Obj, names: string[], seen: Set<string>): { name: s
   for (const holder of [c.custom_fields, c.customFields, c.fields, c.field_values]) {
     if (Array.isArray(holder)) {
       for (const f of holder as Obj[]) {
-        if (!f || typeof f !== 'object') continue;
+        if (!f || typeof f !== 'object') {
+          continue;
+        }
         const name = cleanLine(text(f.name) || text(f.title) || text((f.field as Obj | null)?.title) || text((f.contribution_field as Obj | null)?.title));
-        if (name) found.set(name.toLowerCase(), valueText(f.value ?? f.data));
+        if (name) {
+          found.set(name.toLowerCase(), valueText(f.value ?? f.data));
+        }
       }
     } else if (holder && typeof holder === 'object') {
-      for (const [k, v] of Object.entries(holder as Obj)) found.set(cleanLine(k).toLowerCase(), valueText(v));
+      for (const [k, v] of Object.entries(holder as Obj)) {
+        found.set(cleanLine(k).toLowerCase(), valueText(v));
+      }
     }
   }
   const out: { name: string; value: string }[] = [];
@@ -411,16 +472,26 @@ function pickCustomFields(c: Obj, names: string[], seen: Set<string>): { name: s
 }
 
 function valueText(v: unknown): string {
-  if (Array.isArray(v)) return v.map(valueText).filter((s) => s !== '').join(', ');
-  if (v && typeof v === 'object') return cleanLine(text((v as Obj).title) || text((v as Obj).name) || text((v as Obj).value));
+  if (Array.isArray(v)) {
+    return v.map(valueText).filter((s) => s !== '').join(', ');
+  }
+  if (v && typeof v === 'object') {
+    return cleanLine(text((v as Obj).title) || text((v as Obj).name) || text((v as Obj).value));
+  }
   return cleanLine(text(v));
 }
 
 /** Any scalar as text; objects, null and undefined as '' (never "undefined" or "[object Object]"). */
 function text(v: unknown): string {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  if (typeof v === 'boolean') return v ? 'yes' : '';
+  if (typeof v === 'string') {
+    return v;
+  }
+  if (typeof v === 'number') {
+    return Number.isFinite(v) ? String(v) : '';
+  }
+  if (typeof v === 'boolean') {
+    return v ? 'yes' : '';
+  }
   return '';
 }
 

@@ -8,12 +8,22 @@ function show(paras: RichParagraph[]): string {
     .map((runs) =>
       runs
         .map((r) => {
-          if (r.br) return '⏎';
+          if (r.br) {
+            return '⏎';
+          }
           let t = r.text;
-          if (r.sup) t = `^{${t}}`;
-          if (r.sub) t = `_{${t}}`;
-          if (r.italic) t = `*${t}*`;
-          if (r.bold) t = `**${t}**`;
+          if (r.sup) {
+            t = `^{${t}}`;
+          }
+          if (r.sub) {
+            t = `_{${t}}`;
+          }
+          if (r.italic) {
+            t = `*${t}*`;
+          }
+          if (r.bold) {
+            t = `**${t}**`;
+          }
           return t;
         })
         .join(''),

@@ -16,7 +16,9 @@ import type { RichParagraph, Run } from './model.js';
  */
 export function parseAbstract(text: string): RichParagraph[] {
   const s = cleanText(text);
-  if (s.trim() === '') return [];
+  if (s.trim() === '') {
+    return [];
+  }
   const p = new Parser(s);
   p.parse(0, s.length, false);
   return p.finish();
@@ -41,7 +43,9 @@ const CLEAN_LINE = /^(?:[!-~]+ )*[!-~]+$/;
 
 /** A single line of plain text (names, titles): invalid characters out, whitespace collapsed. */
 export function cleanLine(value: string): string {
-  if (value === '' || CLEAN_LINE.test(value)) return value;
+  if (value === '' || CLEAN_LINE.test(value)) {
+    return value;
+  }
   return cleanText(value).replace(/\s+/g, ' ').trim();
 }
 
@@ -120,8 +124,12 @@ class Parser {
       SPECIAL.lastIndex = i;
       const m = SPECIAL.exec(s);
       const j = m && m.index < to ? m.index : to;
-      if (j > i) this.text(s.slice(i, j), math);
-      if (j >= to) return;
+      if (j > i) {
+        this.text(s.slice(i, j), math);
+      }
+      if (j >= to) {
+        return;
+      }
       i = this.special(j, to, math);
     }
   }
@@ -135,7 +143,9 @@ class Parser {
         let j = i + 1;
         let breaks = 1;
         while (j < to && (s[j] === '\n' || s[j] === ' ' || s[j] === '\t')) {
-          if (s[j] === '\n') breaks++;
+          if (s[j] === '\n') {
+            breaks++;
+          }
           j++;
         }
         if (math) {
@@ -163,7 +173,9 @@ class Parser {
         return i + 1;
       }
       case '$': {
-        if (math) return i + 1; // stray delimiter inside math: drop
+        if (math) { // stray delimiter inside math: drop
+          return i + 1;
+        }
         const display = s[i + 1] === '$';
         const open = display ? i + 2 : i + 1;
         const close = findMathClose(s, open, to, display);
@@ -224,11 +236,17 @@ class Parser {
           this.text(double ? '**' : '*', math);
           return open;
         }
-        if (double) this.fmt.bold++;
-        else this.fmt.italic++;
+        if (double) {
+          this.fmt.bold++;
+        } else {
+          this.fmt.italic++;
+        }
         this.parse(open, close, false);
-        if (double) this.fmt.bold--;
-        else this.fmt.italic--;
+        if (double) {
+          this.fmt.bold--;
+        } else {
+          this.fmt.italic--;
+        }
         return close + (double ? 2 : 1);
       }
       default:
@@ -247,7 +265,9 @@ class Parser {
     const s = this.s;
     COMMENT.lastIndex = i;
     const c = COMMENT.exec(s);
-    if (c && c.index + c[0].length <= to) return i + c[0].length;
+    if (c && c.index + c[0].length <= to) {
+      return i + c[0].length;
+    }
     TAG.lastIndex = i;
     const m = TAG.exec(s);
     if (!m || m.index + m[0].length > to) {
@@ -269,25 +289,36 @@ class Parser {
         return end;
       case 'sup':
       case 'sub':
-        if (closing) this.fmt.shift.pop();
-        else this.fmt.shift.push(name === 'sup' ? 1 : -1);
+        if (closing) {
+          this.fmt.shift.pop();
+        } else {
+          this.fmt.shift.push(name === 'sup' ? 1 : -1);
+        }
         return end;
       case 'br':
-        if (!math) this.lineBreak();
+        if (!math) {
+          this.lineBreak();
+        }
         return end;
     }
     if (BLOCK_TAGS.has(name)) {
-      if (!math) this.endParagraph();
+      if (!math) {
+        this.endParagraph();
+      }
       return end;
     }
     if (CONTENT_DROP_TAGS.has(name)) {
-      if (closing || m[4] === '/') return end;
+      if (closing || m[4] === '/') {
+        return end;
+      }
       const close = new RegExp(`<\\s*/\\s*${name}\\s*>`, 'ig');
       close.lastIndex = end;
       const cm = close.exec(s);
       return cm && cm.index < to ? cm.index + cm[0].length : to;
     }
-    if (DROP_TAGS.has(name)) return end;
+    if (DROP_TAGS.has(name)) {
+      return end;
+    }
     this.text('<', math);
     return i + 1;
   }
@@ -303,8 +334,11 @@ class Parser {
     const name = m[1];
     let end = i + m[0].length;
     if (name === '\\') {
-      if (math) this.text(' ', math);
-      else this.lineBreak();
+      if (math) {
+        this.text(' ', math);
+      } else {
+        this.lineBreak();
+      }
       return end;
     }
     const sym = SYMBOLS[name];
@@ -315,7 +349,9 @@ class Parser {
     }
     const argued = UNWRAP.has(name) || ITALIC_CMDS.has(name) || BOLD_CMDS.has(name) || name === 'frac' || name === 'sqrt';
     if (argued) {
-      while (s[end] === ' ') end++;
+      while (s[end] === ' ') {
+        end++;
+      }
       if (s[end] === '{') {
         const close = matchBrace(s, end, to);
         if (close > 0) {
@@ -332,16 +368,28 @@ class Parser {
             }
             return j;
           }
-          if (name === 'sqrt') this.text('√', math);
-          if (ITALIC_CMDS.has(name)) this.fmt.italic++;
-          if (BOLD_CMDS.has(name)) this.fmt.bold++;
+          if (name === 'sqrt') {
+            this.text('√', math);
+          }
+          if (ITALIC_CMDS.has(name)) {
+            this.fmt.italic++;
+          }
+          if (BOLD_CMDS.has(name)) {
+            this.fmt.bold++;
+          }
           this.parse(end + 1, close, math);
-          if (ITALIC_CMDS.has(name)) this.fmt.italic--;
-          if (BOLD_CMDS.has(name)) this.fmt.bold--;
+          if (ITALIC_CMDS.has(name)) {
+            this.fmt.italic--;
+          }
+          if (BOLD_CMDS.has(name)) {
+            this.fmt.bold--;
+          }
           return close + 1;
         }
       }
-      if (name === 'rm' || name === 'mathrm') return end;
+      if (name === 'rm' || name === 'mathrm') {
+        return end;
+      }
     }
     if (math && (name === 'left' || name === 'right' || name === 'big' || name === 'Big' || name === 'displaystyle' || name === 'limits')) {
       return end;
@@ -352,12 +400,16 @@ class Parser {
   }
 
   private text(t: string, math: boolean): void {
-    if (t === '') return;
+    if (t === '') {
+      return;
+    }
     if (math) {
       // Braces group in math mode and are not printed; `~` is a non-breaking space.
       if (t.includes('{') || t.includes('}') || t.includes('~')) {
         t = t.replace(/[{}]/g, '').replace(/~/g, '\u00A0');
-        if (t === '') return;
+        if (t === '') {
+          return;
+        }
       }
     }
     const f = this.fmt;
@@ -370,28 +422,41 @@ class Parser {
       return;
     }
     const run: Run = { text: t };
-    if (bold) run.bold = true;
-    if (italic) run.italic = true;
-    if (shift === 1) run.sup = true;
-    else if (shift === -1) run.sub = true;
+    if (bold) {
+      run.bold = true;
+    }
+    if (italic) {
+      run.italic = true;
+    }
+    if (shift === 1) {
+      run.sup = true;
+    } else if (shift === -1) {
+      run.sub = true;
+    }
     this.runs.push(run);
   }
 
   private lineBreak(): void {
-    if (this.runs.length === 0) return;
+    if (this.runs.length === 0) {
+      return;
+    }
     this.runs.push({ text: '', br: true });
   }
 
   private endParagraph(): void {
     const runs = this.runs;
     // Trim breaks and outer whitespace.
-    while (runs.length > 0 && runs[runs.length - 1].br) runs.pop();
+    while (runs.length > 0 && runs[runs.length - 1].br) {
+      runs.pop();
+    }
     if (runs.length > 0) {
       runs[0].text = runs[0].text.replace(/^[ \t]+/, '');
       const last = runs[runs.length - 1];
       last.text = last.text.replace(/[ \t]+$/, '');
       const kept = runs.filter((r) => r.br || r.text !== '');
-      if (kept.some((r) => !r.br && r.text.trim() !== '')) this.paras.push(kept);
+      if (kept.some((r) => !r.br && r.text.trim() !== '')) {
+        this.paras.push(kept);
+      }
     }
     this.runs = [];
   }
@@ -400,9 +465,15 @@ class Parser {
 function decodeEntity(body: string): string | undefined {
   if (body[0] === '#') {
     const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-    if (!Number.isFinite(code) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
-    if (code < 0x20 && code !== 0x9 && code !== 0xa && code !== 0xd) return '';
-    if (code === 0xfffe || code === 0xffff) return '';
+    if (!Number.isFinite(code) || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      return undefined;
+    }
+    if (code < 0x20 && code !== 0x9 && code !== 0xa && code !== 0xd) {
+      return '';
+    }
+    if (code === 0xfffe || code === 0xffff) {
+      return '';
+    }
     return String.fromCodePoint(code);
   }
   return Object.prototype.hasOwnProperty.call(ENTITIES, body) ? ENTITIES[body] : undefined;
@@ -415,7 +486,9 @@ function decodeEntity(body: string): string | undefined {
  */
 function findMathClose(s: string, open: number, to: number, display: boolean): number {
   const first = s[open];
-  if (open >= to || first === ' ' || first === '\n' || first === '\t' || (!display && first === '$')) return -1;
+  if (open >= to || first === ' ' || first === '\n' || first === '\t' || (!display && first === '$')) {
+    return -1;
+  }
   const limit = Math.min(to, open + 400);
   for (let j = open; j < limit; j++) {
     const ch = s[j];
@@ -423,13 +496,21 @@ function findMathClose(s: string, open: number, to: number, display: boolean): n
       j++;
       continue;
     }
-    if (ch === '\n' && s[j + 1] === '\n') return -1;
+    if (ch === '\n' && s[j + 1] === '\n') {
+      return -1;
+    }
     if (ch === '$') {
-      if (display) return s[j + 1] === '$' ? j : -1;
+      if (display) {
+        return s[j + 1] === '$' ? j : -1;
+      }
       const before = s[j - 1];
       const after = s[j + 1];
-      if (j === open || before === ' ' || before === '\n' || before === '\t') return -1;
-      if (after !== undefined && after >= '0' && after <= '9') return -1;
+      if (j === open || before === ' ' || before === '\n' || before === '\t') {
+        return -1;
+      }
+      if (after !== undefined && after >= '0' && after <= '9') {
+        return -1;
+      }
       return j;
     }
   }
@@ -439,18 +520,28 @@ function findMathClose(s: string, open: number, to: number, display: boolean): n
 /** Closing `*`/`**` of Markdown emphasis in the same paragraph; -1 when none (then literal). */
 function findEmphasisClose(s: string, open: number, to: number, double: boolean): number {
   const first = s[open];
-  if (open >= to || first === undefined || /\s|\*/.test(first)) return -1;
+  if (open >= to || first === undefined || /\s|\*/.test(first)) {
+    return -1;
+  }
   const limit = Math.min(to, open + 300);
   for (let j = open + 1; j < limit; j++) {
     const ch = s[j];
-    if (ch === '\n' && s[j + 1] === '\n') return -1;
+    if (ch === '\n' && s[j + 1] === '\n') {
+      return -1;
+    }
     if (ch === '*') {
-      if (/\s/.test(s[j - 1])) continue;
-      if (double) {
-        if (s[j + 1] === '*') return j;
+      if (/\s/.test(s[j - 1])) {
         continue;
       }
-      if (s[j + 1] === '*') return -1;
+      if (double) {
+        if (s[j + 1] === '*') {
+          return j;
+        }
+        continue;
+      }
+      if (s[j + 1] === '*') {
+        return -1;
+      }
       return j;
     }
   }
@@ -469,7 +560,9 @@ function matchBrace(s: string, open: number, to: number): number {
       depth++;
     } else if (ch === '}') {
       depth--;
-      if (depth === 0) return j;
+      if (depth === 0) {
+        return j;
+      }
     } else if (ch === '\n' && s[j + 1] === '\n') {
       return -1;
     }
@@ -500,18 +593,25 @@ const MAYBE_MARKUP = /[<&$\\_^*]/;
  */
 export function plainLine(value: string): string {
   const line = cleanLine(value);
-  if (!MAYBE_MARKUP.test(line)) return line;
+  if (!MAYBE_MARKUP.test(line)) {
+    return line;
+  }
   const out: string[] = [];
   for (const para of parseAbstract(line)) {
-    if (out.length > 0) out.push(' ');
+    if (out.length > 0) {
+      out.push(' ');
+    }
     for (const run of para) {
       if (run.br) {
         out.push(' ');
         continue;
       }
       const table = run.sup ? SUPERSCRIPT : run.sub ? SUBSCRIPT : undefined;
-      if (table && [...run.text].every((ch) => ch in table)) out.push([...run.text].map((ch) => table[ch]).join(''));
-      else out.push(run.text);
+      if (table && [...run.text].every((ch) => ch in table)) {
+        out.push([...run.text].map((ch) => table[ch]).join(''));
+      } else {
+        out.push(run.text);
+      }
     }
   }
   return out.join('').replace(/\s+/g, ' ').trim();

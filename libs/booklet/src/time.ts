@@ -38,6 +38,7 @@ function wallClock(epoch: number, tz: string): number[] {
       case 'hour': out[3] = +p.value; break;
       case 'minute': out[4] = +p.value; break;
       case 'second': out[5] = +p.value; break;
+      default: break; // literals, era, weekday…: not needed
     }
   }
   return out;
@@ -69,7 +70,9 @@ export function toEpoch(d: IndicoDate, fallbackTz: string): number {
       const alt = guess - off2;
       epoch = offsetAt(alt, tz) === off2 ? alt : epoch;
     }
-    if (epochCache.size > 100_000) epochCache.clear();
+    if (epochCache.size > 100_000) {
+      epochCache.clear();
+    }
     epochCache.set(key, epoch);
   }
   return epoch;
@@ -84,7 +87,9 @@ export function localParts(epoch: number, tz: string): LocalParts {
   if (!parts) {
     const [y, mo, d, h, mi] = wallClock(epoch, tz);
     parts = { day: `${String(y).padStart(4, '0')}-${pad(mo)}-${pad(d)}`, time: `${pad(h)}:${pad(mi)}` };
-    if (localCache.size > 100_000) localCache.clear();
+    if (localCache.size > 100_000) {
+      localCache.clear();
+    }
     localCache.set(key, parts);
   }
   return parts;
@@ -116,7 +121,9 @@ export function formatDay(day: string, locale: string): string {
 /** "22–26 August 2022" (or one day) in the locale. */
 export function formatDayRange(first: string, last: string, locale: string): string {
   const f = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  if (first === last) return f.format(dayEpoch(first));
+  if (first === last) {
+    return f.format(dayEpoch(first));
+  }
   return f.formatRange(dayEpoch(first), dayEpoch(last));
 }
 

@@ -27,7 +27,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function validateEvent(payload: unknown): { event?: IndicoEvent; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const err = (path: string, reason: string) => {
-    if (errors.length < MAX_ERRORS) errors.push({ path: path || '(root)', reason });
+    if (errors.length < MAX_ERRORS) {
+      errors.push({ path: path || '(root)', reason });
+    }
   };
 
   if (!isObject(payload)) {
@@ -66,7 +68,9 @@ export function validateEvent(payload: unknown): { event?: IndicoEvent; errors: 
 
   checkText(event, 'title', at('title'), err);
   checkText(event, 'id', at('id'), err, true);
-  for (const f of ['location', 'address', 'room', 'roomFullname', 'timezone'] as const) checkText(event, f, at(f), err);
+  for (const f of ['location', 'address', 'room', 'roomFullname', 'timezone'] as const) {
+    checkText(event, f, at(f), err);
+  }
   checkDate(event.startDate, at('startDate'), err);
   checkDate(event.endDate, at('endDate'), err);
   if (typeof event.timezone === 'string' && event.timezone !== '' && !isTimeZone(event.timezone)) {
@@ -83,8 +87,10 @@ export function validateEvent(payload: unknown): { event?: IndicoEvent; errors: 
   }
   checkContributions(event.contributions, at('contributions'), err);
 
-  if (errors.length > 0) return { errors };
-  return { event: event as IndicoEvent, errors };
+  if (errors.length > 0) {
+    return { errors };
+  }
+  return { event: event, errors };
 }
 
 type Err = (path: string, reason: string) => void;
@@ -94,7 +100,9 @@ function checkBlock(block: unknown, path: string, err: Err): void {
     err(path, 'must be a session block (an object), got ' + typeName(block));
     return;
   }
-  for (const f of ['title', 'slotTitle', 'code', 'room', 'roomFullname', 'location'] as const) checkText(block, f, `${path}.${f}`, err);
+  for (const f of ['title', 'slotTitle', 'code', 'room', 'roomFullname', 'location'] as const) {
+    checkText(block, f, `${path}.${f}`, err);
+  }
   checkDate(block.startDate, `${path}.startDate`, err);
   checkDate(block.endDate, `${path}.endDate`, err);
   checkPersons(block.conveners, `${path}.conveners`, err);
@@ -103,7 +111,9 @@ function checkBlock(block: unknown, path: string, err: Err): void {
     if (!isObject(session)) {
       err(`${path}.session`, 'must be an object, got ' + typeName(session));
     } else {
-      for (const f of ['title', 'code'] as const) checkText(session, f, `${path}.session.${f}`, err);
+      for (const f of ['title', 'code'] as const) {
+        checkText(session, f, `${path}.session.${f}`, err);
+      }
       if (session.isPoster !== undefined && session.isPoster !== null && typeof session.isPoster !== 'boolean') {
         err(`${path}.session.isPoster`, 'must be a boolean, got ' + typeName(session.isPoster));
       }
@@ -114,7 +124,9 @@ function checkBlock(block: unknown, path: string, err: Err): void {
 }
 
 function checkContributions(list: unknown, path: string, err: Err): void {
-  if (list === undefined || list === null) return;
+  if (list === undefined || list === null) {
+    return;
+  }
   if (!Array.isArray(list)) {
     err(path, 'must be a list of contributions, got ' + typeName(list));
     return;
@@ -127,19 +139,25 @@ function checkContributions(list: unknown, path: string, err: Err): void {
     }
     for (const f of ['title', 'code', 'description', 'room', 'roomFullname', 'type', 'track', 'session'] as const) {
       // Indico ≥ 3 may send `type`/`track` as objects ({name}) or strings.
-      if ((f === 'type' || f === 'track') && isObject(c[f])) continue;
+      if ((f === 'type' || f === 'track') && isObject(c[f])) {
+        continue;
+      }
       checkText(c, f, `${p}.${f}`, err);
     }
     checkText(c, 'board_number', `${p}.board_number`, err, true);
     checkText(c, 'id', `${p}.id`, err, true);
     checkDate(c.startDate, `${p}.startDate`, err);
     checkDate(c.endDate, `${p}.endDate`, err);
-    for (const f of ['speakers', 'primaryauthors', 'coauthors'] as const) checkPersons(c[f], `${p}.${f}`, err);
+    for (const f of ['speakers', 'primaryauthors', 'coauthors'] as const) {
+      checkPersons(c[f], `${p}.${f}`, err);
+    }
   });
 }
 
 function checkPersons(list: unknown, path: string, err: Err): void {
-  if (list === undefined || list === null) return;
+  if (list === undefined || list === null) {
+    return;
+  }
   if (!Array.isArray(list)) {
     err(path, 'must be a list of persons, got ' + typeName(list));
     return;
@@ -150,22 +168,32 @@ function checkPersons(list: unknown, path: string, err: Err): void {
       err(p, 'must be a person (an object), got ' + typeName(person));
       return;
     }
-    for (const f of ['first_name', 'last_name', 'fullName', 'affiliation', 'emailHash', 'title'] as const) checkText(person, f, `${p}.${f}`, err);
-    for (const f of ['person_id', 'db_id', 'id'] as const) checkText(person, f, `${p}.${f}`, err, true);
+    for (const f of ['first_name', 'last_name', 'fullName', 'affiliation', 'emailHash', 'title'] as const) {
+      checkText(person, f, `${p}.${f}`, err);
+    }
+    for (const f of ['person_id', 'db_id', 'id'] as const) {
+      checkText(person, f, `${p}.${f}`, err, true);
+    }
   });
 }
 
 /** A text field: absent, null or a string (numbers too when `numberOk`, e.g. ids, board numbers). */
 function checkText(obj: Record<string, unknown>, field: string, path: string, err: Err, numberOk = false): void {
   const v = obj[field];
-  if (v === undefined || v === null || typeof v === 'string') return;
-  if (numberOk && typeof v === 'number' && Number.isFinite(v)) return;
+  if (v === undefined || v === null || typeof v === 'string') {
+    return;
+  }
+  if (numberOk && typeof v === 'number' && Number.isFinite(v)) {
+    return;
+  }
   err(path, `must be ${numberOk ? 'a string or a number' : 'a string'}, got ${typeName(v)}`);
 }
 
 /** An Indico date: absent, null or `{date: 'YYYY-MM-DD', time: 'HH:MM[:SS]', tz?}`. */
 function checkDate(v: unknown, path: string, err: Err): void {
-  if (v === undefined || v === null) return;
+  if (v === undefined || v === null) {
+    return;
+  }
   if (!isObject(v)) {
     err(path, 'must be an Indico date {date, time, tz}, got ' + typeName(v));
     return;
@@ -193,17 +221,31 @@ export function isTimeZone(tz: string): boolean {
     } catch {
       ok = false;
     }
-    if (zoneCache.size < 1000) zoneCache.set(tz, ok);
+    if (zoneCache.size < 1000) {
+      zoneCache.set(tz, ok);
+    }
   }
   return ok;
 }
 
 function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return 'a string';
-  if (typeof v === 'number') return 'a number';
-  if (typeof v === 'boolean') return 'a boolean';
+  if (v === null) {
+    return 'null';
+  }
+  if (Array.isArray(v)) {
+    return 'a list';
+  }
+  if (typeof v === 'object') {
+    return 'an object';
+  }
+  if (typeof v === 'string') {
+    return 'a string';
+  }
+  if (typeof v === 'number') {
+    return 'a number';
+  }
+  if (typeof v === 'boolean') {
+    return 'a boolean';
+  }
   return typeof v;
 }

@@ -63,9 +63,9 @@ const HOSTILE = '</w:t></w:r></w:p><w:p><w:r><w:t>INJECTED & {event.title} {#day
 /** 40 synthetic contributions in 5 blocks, one of them carrying hostile strings everywhere. */
 function model(): BookletModel {
   const m = syntheticModel(40, { perBlock: 8, days: 2 });
-  const c = m.days[0]!.blocks[0]!.contributions[1]!;
+  const c = m.days[0].blocks[0].contributions[1];
   c.title = `Hostile ${HOSTILE}`;
-  c.authorGroups[0]!.affiliation = `Lab ${HOSTILE}`;
+  c.authorGroups[0].affiliation = `Lab ${HOSTILE}`;
   c.abstract = [[{ text: `Abstract ${HOSTILE}` }, { text: '2', sup: true }]];
   c.customFields = [{ name: 'Funding Agency', value: `Fund ${HOSTILE}` }];
   return m;
@@ -96,7 +96,9 @@ describe.runIf(hasSoffice)('DOCX with the shipped template through LibreOffice',
   it('prints every code, title and presenter, in programme order', () => {
     const programme = text.slice(text.indexOf(norm(m.labels.authorIndex)) + 1, text.lastIndexOf(norm(m.labels.authorIndex)));
     expectInOrder(programme, contributions(m).flatMap((c) => [norm(c.code), norm(c.title)]), 'programme');
-    for (const name of presenters(m)) expect(programme).toContain(norm(name));
+    for (const name of presenters(m)) {
+      expect(programme).toContain(norm(name));
+    }
     expectInOrder(programme, m.days.flatMap((d) => d.blocks.flatMap((b) => [norm(b.heading), norm(`${b.date}, ${b.timeRange}`)])), 'session details');
   });
 

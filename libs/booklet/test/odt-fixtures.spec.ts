@@ -13,7 +13,9 @@ function odtOf(fixture: string): { content: string; model: ReturnType<typeof bui
   expect(errors).toEqual([]);
   const { model } = buildModel(event as NonNullable<typeof event>);
   const files = unzipSync(writeOdt(model));
-  for (const part of ['content.xml', 'styles.xml', 'meta.xml', 'META-INF/manifest.xml']) expect(xmlProblem(new TextDecoder().decode(files[part])), part).toBeNull();
+  for (const part of ['content.xml', 'styles.xml', 'meta.xml', 'META-INF/manifest.xml']) {
+    expect(xmlProblem(new TextDecoder().decode(files[part])), part).toBeNull();
+  }
   return { content: new TextDecoder().decode(files['content.xml']), model };
 }
 

@@ -163,7 +163,9 @@ export function syntheticModel(n: number): BookletModel {
       for (let c = 0; c < perBlock && made < n; c++, made++) {
         const ccode = `${code}${String(c + 1).padStart(2, '0')}`;
         const names = Array.from({ length: 3 + rnd(4) }, (_, i) => ({ name: `A. Author${rnd(900)}`, presenter: i === 0 }));
-        for (const a of names) index.set(a.name, [...(index.get(a.name) ?? []), ccode]);
+        for (const a of names) {
+          index.set(a.name, [...(index.get(a.name) ?? []), ccode]);
+        }
         contributions.push({
           anchor: `c-${ccode}`,
           code: ccode,

@@ -120,7 +120,7 @@ describe.runIf(hasSoffice)('ODT writer through LibreOffice', () => {
 
   it('ends with the author index', () => {
     const index = text.slice(text.lastIndexOf('Author Index'));
-    expectInOrder(index, model.authorIndex.flatMap((e) => [`${e.familyName}, ${e.givenNames}`, e.codes[0] as string]));
+    expectInOrder(index, model.authorIndex.flatMap((e) => [`${e.familyName}, ${e.givenNames}`, e.codes[0]]));
   });
 
   it('applies the documented custom template: uppercase day headings, a monospaced contribution title font', () => {
@@ -141,7 +141,9 @@ describe.runIf(hasSoffice)('ODT writer through LibreOffice', () => {
     const ott = await convert(writeOdt(model), 'booklet.odt', 'ott');
     const styles = new TextDecoder().decode(unzipSync(writeOdt(model, { styles: ott }))['styles.xml']);
     expect(xmlProblem(styles)).toBeNull();
-    for (const s of BOOKLET_STYLES) expect(styles.match(new RegExp(`style:name="${s.name}"`, 'g')), s.displayName).toHaveLength(1);
+    for (const s of BOOKLET_STYLES) {
+      expect(styles.match(new RegExp(`style:name="${s.name}"`, 'g')), s.displayName).toHaveLength(1);
+    }
     expect(styles).toContain('<style:master-page style:name="Standard"');
     const pdfTextOut = flat(await pdfText(await convert(writeOdt(model, { styles: ott }), 'from-ott.odt', 'pdf')));
     expectInOrder(pdfTextOut, ['FEL2022', 'Contents', 'MOA — Opening Session', 'MOA01', 'E. Allaria*', 'Author Index', 'Allaria, Enrico']);
@@ -154,7 +156,7 @@ describe.runIf(hasSoffice)('ODT writer through LibreOffice', () => {
     expect(body).toContain('__RefHeading__');
     expect(body).not.toContain('text:bookmark-ref');
     const parentOf = (name: string): string => new RegExp(`<style:style style:name="${name}"[^>]*style:parent-style-name="([^"]+)"`).exec(content)?.[1] ?? name;
-    const entryStyles = [...body.matchAll(/<text:p text:style-name="([^"]+)"><text:a /g)].map((m) => parentOf(m[1] as string));
+    const entryStyles = [...body.matchAll(/<text:p text:style-name="([^"]+)"><text:a /g)].map((m) => parentOf(m[1]));
     expect(entryStyles).toEqual(['Booklet_20_Contents_20_1', 'Booklet_20_Contents_20_2', 'Booklet_20_Contents_20_2', 'Booklet_20_Contents_20_1', 'Booklet_20_Contents_20_2', 'Booklet_20_Contents_20_1']);
     const toc = (t: string): string => t.slice(t.indexOf('Contents'), t.indexOf('Author Index') + 20);
     expect(toc(updated)).toBe(toc(text));

@@ -27,15 +27,17 @@ function makeOtt(): Uint8Array {
       { name: 'mimetype', data: strToU8(OTT_MIME), store: true },
       { name: 'META-INF/manifest.xml', data: strToU8(manifest) },
       { name: 'meta.xml', data: strToU8(meta) },
-      { name: 'styles.xml', data: parts['styles.xml'] as Uint8Array },
-      { name: 'content.xml', data: parts['content.xml'] as Uint8Array },
+      { name: 'styles.xml', data: parts['styles.xml'] },
+      { name: 'content.xml', data: parts['content.xml'] },
     ],
     6,
     FIXED,
   );
 }
 
-if (process.env.JPSP_WRITE_ODT_TEMPLATE === '1') writeFileSync(FILE, makeOtt());
+if (process.env.JPSP_WRITE_ODT_TEMPLATE === '1') {
+  writeFileSync(FILE, makeOtt());
+}
 
 describe('templates/booklet-styles.ott', () => {
   it('is up to date with the writer (styles and sample content)', () => {
@@ -53,6 +55,8 @@ describe('templates/booklet-styles.ott', () => {
     const styles = dec.decode(unzipSync(writeOdt(smallModel(), { styles: template }))['styles.xml']);
     expect(xmlProblem(styles)).toBeNull();
     expect(styles).toBe(dec.decode(unzipSync(writeOdt(smallModel()))['styles.xml']));
-    for (const s of BOOKLET_STYLES) expect(styles).toContain(`style:name="${s.name}"`);
+    for (const s of BOOKLET_STYLES) {
+      expect(styles).toContain(`style:name="${s.name}"`);
+    }
   });
 });

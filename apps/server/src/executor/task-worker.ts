@@ -63,7 +63,7 @@ function runModule(url: string): Promise<TaskRunModule> {
 process.exit = ((code?: number) => {
   post({ type: 'crash', code: 'WORKER_CRASHED', message: `The task called process.exit(${code ?? ''})` });
   throw new ExitCalled(`process.exit(${code ?? ''}) called`);
-}) as typeof process.exit;
+});
 
 /** The task whose code is running: timers and promises keep it, so a late error names its origin. */
 const origin = new AsyncLocalStorage<string>();

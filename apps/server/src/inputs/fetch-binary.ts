@@ -31,7 +31,7 @@ function guardedLookup(allowPrivate: boolean): LookupFunction {
         callback(err, '', 0);
         return;
       }
-      const list = addresses as LookupAddress[];
+      const list = addresses;
       const bad = list.find((a) => !allowPrivate && !isPublicAddress(a.address));
       if (bad || list.length === 0) {
         callback(new FetchError(`refusing to fetch from ${hostname}: it resolves to an address that is not public (loopback, private, link-local, reserved…)`), '', 0);

@@ -42,21 +42,26 @@ export class AreaLock {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw err;
       }
-      const holder = this.read();
-      if (holder && isAlive(holder)) {
-        throw new Error(describe(holder, this.path));
-      }
-      // A dead holder's lock: replace it atomically (rename over it), then check that no other
-      // starter replaced it in the same instant; the last rename wins and the others refuse.
-      const tmp = `${this.path}.${process.pid}`;
-      writeFileSync(tmp, mine, { mode: 0o600 });
-      renameSync(tmp, this.path);
-      const now = this.read();
-      if (now?.pid !== this.me.pid || now.host !== this.me.host) {
-        throw new Error(now ? describe(now, this.path) : `could not take the lock ${this.path}`);
-      }
+      this.takeOver(mine);
     }
     this.held = true;
+  }
+
+  /** The lock exists: refuse if its holder lives, else replace it. */
+  private takeOver(mine: string): void {
+    const holder = this.read();
+    if (holder && isAlive(holder)) {
+      throw new Error(describe(holder, this.path));
+    }
+    // A dead holder's lock: replace it atomically (rename over it), then check that no other
+    // starter replaced it in the same instant; the last rename wins and the others refuse.
+    const tmp = `${this.path}.${process.pid}`;
+    writeFileSync(tmp, mine, { mode: 0o600 });
+    renameSync(tmp, this.path);
+    const now = this.read();
+    if (now?.pid !== this.me.pid || now.host !== this.me.host) {
+      throw new Error(now ? describe(now, this.path) : `could not take the lock ${this.path}`);
+    }
   }
 
   /** Releases the lock (only if this process holds it). */

@@ -169,7 +169,7 @@ export class ResultStore {
   }
 
   /** Stops the sweeper and releases the area (its results stay until the next start wipes them). */
-  async close(): Promise<void> {
+  close(): void {
     clearInterval(this.sweeper);
     this.lock.release();
   }

@@ -68,7 +68,7 @@ export class TaskRegistry {
 
 /** JSON Schema of a DTO class with the classes it references under `$defs`. */
 export function schemaOf(cls: new () => object): Record<string, unknown> {
-  const all = validationMetadatasToSchemas({ refPointerPrefix: '#/$defs/', classTransformerMetadataStorage: defaultMetadataStorage }) as Record<string, Record<string, unknown>>;
+  const all = validationMetadatasToSchemas({ refPointerPrefix: '#/$defs/', classTransformerMetadataStorage: defaultMetadataStorage as never }) as Record<string, Record<string, unknown>>;
   const defs: Record<string, unknown> = {};
   const visit = (node: unknown) => {
     if (node && typeof node === 'object') {

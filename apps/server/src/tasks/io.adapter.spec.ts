@@ -2,13 +2,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Namespace, Socket } from 'socket.io';
+import type { Socket } from 'socket.io';
 import { describe, expect, it } from 'vitest';
 import type { AppConfig } from '../config/env.js';
 import { FORWARDER_SOURCE, JpspIoAdapter, TaskRoomsAdapter } from './io.adapter.js';
 
 describe(TaskRoomsAdapter.name, () => {
-  const adapter = () => new TaskRoomsAdapter({ server: { encoder: {} } } as unknown as Namespace);
+  const adapter = () => new TaskRoomsAdapter({ server: { encoder: {} } });
 
   it('does not put a socket in a room named after itself', () => {
     const sut = adapter();

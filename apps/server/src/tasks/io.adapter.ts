@@ -29,6 +29,7 @@ interface EngineSocket {
 
 const CORKED = Symbol('jpsp.corked');
 type CoalescedSocket = NetSocket & { [CORKED]?: boolean };
+// eslint-disable-next-line @typescript-eslint/unbound-method -- kept to recognise and call the original with `apply`
 const netWrite = NetSocket.prototype.write;
 
 function uncorkTurn(socket: CoalescedSocket): void {
@@ -54,7 +55,7 @@ function coalescedWrite(this: CoalescedSocket, ...args: unknown[]): boolean {
  */
 function coalesceWrites(socket: CoalescedSocket): void {
   if (socket.write === netWrite) {
-    socket.write = coalescedWrite as NetSocket['write'];
+    socket.write = coalescedWrite;
   }
 }
 
@@ -126,7 +127,7 @@ export class TaskRoomsAdapter extends Adapter {
       rooms = new Set([...rooms].filter((room) => room !== id));
     }
     if (rooms.size > 0) {
-      super.addAll(id, rooms);
+      void super.addAll(id, rooms); // synchronous in the in-memory adapter
     }
   }
 }
@@ -157,7 +158,7 @@ export class JpspIoAdapter extends IoAdapter {
           callback('origin not allowed', false);
           return;
         }
-        if (((server as Server | undefined)?.engine?.clientsCount ?? 0) >= config.maxConnections) {
+        if (((server)?.engine?.clientsCount ?? 0) >= config.maxConnections) {
           callback('too many connections', false);
           return;
         }

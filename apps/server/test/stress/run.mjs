@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
-import { prng } from '../../../../libs/booklet/bench/generate-event.mjs';
+import { prng } from '@jpsp/booklet/bench/generate-event';
 import { BAD_KINDS, FAULT_SERVER_ENV, FAULT_TASK_TIMEOUT_MS, GOOD_KINDS } from '../fault-kinds.mjs';
 import { settledThreads, threadsDownTo } from '../threads.mjs';
 /** One line of this script's output on stdout. */
@@ -43,7 +43,7 @@ let failures = 0;
 function check(phase, what, ok, detail = '') {
   if (!ok) {
     failures++;
-    console.error(`  ✗ [${phase}] ${what} ${detail}`);
+    process.stderr.write(`  ✗ [${phase}] ${what} ${detail}\n`);
   }
   return ok;
 }

@@ -78,7 +78,9 @@ export class ContributionData {
     this.customFields = c.customFields.filter((f) => f.value !== '').map((f) => ({ name: cleanText(f.name), value: cleanText(f.value) }));
     this.#bm = ctx.bookmarks.make('c');
     const key = c.code || c.title;
-    if (key && !ctx.targets.has(key)) ctx.targets.set(key, this.#bm.name);
+    if (key && !ctx.targets.has(key)) {
+      ctx.targets.set(key, this.#bm.name);
+    }
   }
 
   /** Authors as plain text: "A. Author*, B. Author (Affil 1); C. Author (Affil 2)" (* = presenter). */
@@ -86,7 +88,9 @@ export class ContributionData {
     const groups: string[] = [];
     for (const g of this.#c.authorGroups) {
       const names = g.authors.filter((a) => a.name !== '').map((a) => (a.presenter ? a.name + this.#ctx.mark : a.name));
-      if (names.length) groups.push(g.affiliation ? `${names.join(', ')} (${g.affiliation})` : names.join(', '));
+      if (names.length) {
+        groups.push(g.affiliation ? `${names.join(', ')} (${g.affiliation})` : names.join(', '));
+      }
     }
     return cleanText(groups.join('; '));
   }
@@ -98,7 +102,9 @@ export class ContributionData {
 
   /** "Booklet Contribution Code": code, tab, detail; carries the contribution's bookmark. */
   get codeXml(): string {
-    if (!this.code && !this.detail) return '';
+    if (!this.code && !this.detail) {
+      return '';
+    }
     const content = run(this.code) + (this.detail ? `<w:r><w:tab/></w:r>${run(this.detail)}` : '');
     return paragraph(this.#ctx.ids.contributionCode, bookmark(this.#bm.id, this.#bm.name, content));
   }
@@ -106,7 +112,9 @@ export class ContributionData {
   /** "Booklet Contribution Title" (carries the bookmark when there is no code line). */
   get titleXml(): string {
     const withBookmark = !this.code && !this.detail;
-    if (!this.title && !withBookmark) return '';
+    if (!this.title && !withBookmark) {
+      return '';
+    }
     return paragraph(this.#ctx.ids.contributionTitle, withBookmark ? bookmark(this.#bm.id, this.#bm.name, run(this.title)) : run(this.title));
   }
 
@@ -116,12 +124,20 @@ export class ContributionData {
     for (const g of this.#c.authorGroups) {
       let names = '';
       for (const a of g.authors) {
-        if (a.name === '') continue;
-        if (names) names += run(', ');
+        if (a.name === '') {
+          continue;
+        }
+        if (names) {
+          names += run(', ');
+        }
         names += a.presenter ? run(a.name + this.#ctx.mark, this.#ctx.ids.presenter) : run(a.name);
       }
-      if (!names) continue;
-      if (runs) runs += run('; ');
+      if (!names) {
+        continue;
+      }
+      if (runs) {
+        runs += run('; ');
+      }
       runs += g.affiliation ? `${names}${run(' ')}${run(`(${g.affiliation})`, this.#ctx.ids.affiliation)}` : names;
     }
     return runs ? paragraph(this.#ctx.ids.authors, runs) : '';
@@ -135,7 +151,9 @@ export class ContributionData {
   /** One "Booklet Custom Field" paragraph per field: "Booklet Custom Field Name" run, then the value. */
   get customFieldsXml(): string {
     let out = '';
-    for (const f of this.customFields) out += paragraph(this.#ctx.ids.customField, run(`${f.name}:`, this.#ctx.ids.customFieldName) + run(` ${f.value}`));
+    for (const f of this.customFields) {
+      out += paragraph(this.#ctx.ids.customField, run(`${f.name}:`, this.#ctx.ids.customFieldName) + run(` ${f.value}`));
+    }
     return out;
   }
 
@@ -202,14 +220,20 @@ export class BlockData {
   /** The block's details, pre-composed: "Booklet Session Info" paragraphs for when, room, chairs. */
   get infoXml(): string {
     let out = '';
-    for (const line of [this.when, this.roomLine, this.chairsLine]) if (line) out += paragraph(this.#ids.sessionInfo, run(line));
+    for (const line of [this.when, this.roomLine, this.chairsLine]) {
+      if (line) {
+        out += paragraph(this.#ids.sessionInfo, run(line));
+      }
+    }
     return out;
   }
 
   /** Every contribution of the block, pre-composed (the fastest way to print them). */
   get contributionsXml(): string {
     let out = '';
-    for (const c of this.contributions) out += c.contributionXml;
+    for (const c of this.contributions) {
+      out += c.contributionXml;
+    }
     return out;
   }
 }
@@ -264,7 +288,9 @@ export class IndexEntryData {
   get entryXml(): string {
     let codes = '';
     for (const code of this.codesList) {
-      if (codes) codes += run(', ');
+      if (codes) {
+        codes += run(', ');
+      }
       const target = this.#ctx.targets.get(code);
       codes += target ? link(target, run(code, this.#ctx.ids.indexCode)) : run(code, this.#ctx.ids.indexCode);
     }
@@ -303,22 +329,32 @@ export class DocxData {
     const entries: TocEntry[] = [];
     for (const d of this.days) {
       entries.push({ level: 1, text: d.heading, bookmark: d.bookmarkName });
-      for (const b of d.blocks) if (b.heading) entries.push({ level: 2, text: b.heading, bookmark: b.bookmarkName });
+      for (const b of d.blocks) {
+        if (b.heading) {
+          entries.push({ level: 2, text: b.heading, bookmark: b.bookmarkName });
+        }
+      }
     }
-    if (this.hasAuthorIndex) entries.push({ level: 1, text: this.labels.authorIndex, bookmark: this.#indexBookmark.name });
+    if (this.hasAuthorIndex) {
+      entries.push({ level: 1, text: this.labels.authorIndex, bookmark: this.#indexBookmark.name });
+    }
     return tocXml(entries, this.#ids);
   }
 
   /** "Booklet Index Heading" for the author index, bookmarked for the table of contents. */
   get authorIndexHeadingXml(): string {
-    if (!this.hasAuthorIndex) return '';
+    if (!this.hasAuthorIndex) {
+      return '';
+    }
     return paragraph(this.#ids.indexHeading, bookmark(this.#indexBookmark.id, this.#indexBookmark.name, run(this.labels.authorIndex)));
   }
 
   /** The whole author index, pre-composed ("Booklet Index Entry" paragraphs). */
   get authorIndexXml(): string {
     let out = '';
-    for (const e of this.authorIndex) out += e.entryXml;
+    for (const e of this.authorIndex) {
+      out += e.entryXml;
+    }
     return out;
   }
 }

@@ -56,7 +56,9 @@ function prepare(data: Uint8Array, complete: boolean): PreparedTemplate {
     files = unzipSync(data, {
       filter: (f) => {
         total += f.originalSize;
-        if (f.originalSize > MAX_PART_BYTES || total > MAX_TOTAL_BYTES) throw new TemplateTooLarge(f.name, f.originalSize);
+        if (f.originalSize > MAX_PART_BYTES || total > MAX_TOTAL_BYTES) {
+          throw new TemplateTooLarge(f.name, f.originalSize);
+        }
         return true;
       },
     });
@@ -77,16 +79,24 @@ function prepare(data: Uint8Array, complete: boolean): PreparedTemplate {
   const bytes = new Map<string, Uint8Array>();
   const texts = new Map<string, string>();
   for (const [name, content] of Object.entries(files)) {
-    if (name.endsWith('/')) continue; // directory entries
+    if (name.endsWith('/')) { // directory entries
+      continue;
+    }
     bytes.set(name, content);
-    if (TEXT_PART.test(name)) texts.set(name, strFromU8(content));
+    if (TEXT_PART.test(name)) {
+      texts.set(name, strFromU8(content));
+    }
   }
   let ids: StyleIds = { ...STYLE };
   if (complete) {
     const before = new Map(texts);
     acceptDocumentType(texts);
     ids = completeStyles(texts);
-    for (const [name, text] of texts) if (before.get(name) !== text) bytes.set(name, strToU8(text));
+    for (const [name, text] of texts) {
+      if (before.get(name) !== text) {
+        bytes.set(name, strToU8(text));
+      }
+    }
   }
   return { texts, bytes, ids };
 }
@@ -94,7 +104,9 @@ function prepare(data: Uint8Array, complete: boolean): PreparedTemplate {
 /** `w:style` elements of a styles.xml by styleId. */
 function stylesById(stylesXml: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of stylesXml.matchAll(/<w:style\b[^>]*?w:styleId="([^"]+)"[^>]*?(?:\/>|>[\s\S]*?<\/w:style>)/g)) out.set(m[1]!, m[0]);
+  for (const m of stylesXml.matchAll(/<w:style\b[^>]*?w:styleId="([^"]+)"[^>]*?(?:\/>|>[\s\S]*?<\/w:style>)/g)) {
+    out.set(m[1], m[0]);
+  }
   return out;
 }
 
@@ -112,7 +124,9 @@ function acceptDocumentType(texts: Map<string, string>): void {
       { path: 'options.template.docx', reason: 'is macro-enabled (.docm/.dotm); save it as .docx or .dotx' },
     ]);
   }
-  if (types.includes(DOTX_MAIN)) texts.set('[Content_Types].xml', types.split(DOTX_MAIN).join(DOCX_MAIN));
+  if (types.includes(DOTX_MAIN)) {
+    texts.set('[Content_Types].xml', types.split(DOTX_MAIN).join(DOCX_MAIN));
+  }
 }
 
 const nameOf = (styleXml: string): string => /<w:name w:val="([^"]*)"/.exec(styleXml)?.[1]?.toLowerCase() ?? '';
@@ -143,12 +157,18 @@ function completeStyles(texts: Map<string, string>): StyleIds {
   }
   const present = stylesById(current);
   const idByName = new Map<string, string>();
-  for (const [id, xml] of present) if (!idByName.has(nameOf(xml))) idByName.set(nameOf(xml), id);
+  for (const [id, xml] of present) {
+    if (!idByName.has(nameOf(xml))) {
+      idByName.set(nameOf(xml), id);
+    }
+  }
   const resolved = new Map<string, string>();
   const added: string[] = [];
   const resolve = (id: string): string => {
     const known = resolved.get(id);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      return known;
+    }
     const def = shippedStyles!.get(id);
     if (present.has(id) || def === undefined) {
       resolved.set(id, id);
@@ -162,16 +182,24 @@ function completeStyles(texts: Map<string, string>): StyleIds {
     resolved.set(id, id);
     let xml = def;
     for (const m of def.matchAll(/<w:(basedOn|next|link) w:val="([^"]+)"\/>/g)) {
-      const target = resolve(m[2]!);
-      if (target !== m[2]) xml = xml.replace(m[0], `<w:${m[1]} w:val="${target}"/>`);
+      const target = resolve(m[2]);
+      if (target !== m[2]) {
+        xml = xml.replace(m[0], `<w:${m[1]} w:val="${target}"/>`);
+      }
     }
     added.push(xml);
     return id;
   };
-  for (const key of GENERATED_STYLE_IDS) ids[key] = resolve(STYLE[key]);
-  if (added.length === 0) return ids;
+  for (const key of GENERATED_STYLE_IDS) {
+    ids[key] = resolve(STYLE[key]);
+  }
+  if (added.length === 0) {
+    return ids;
+  }
   const at = current.lastIndexOf('</w:styles>');
-  if (at < 0) throw new BookletTemplateError('The DOCX template has an unreadable word/styles.xml', [{ path: 'options.template.docx', reason: 'word/styles.xml has no </w:styles>' }]);
+  if (at < 0) {
+    throw new BookletTemplateError('The DOCX template has an unreadable word/styles.xml', [{ path: 'options.template.docx', reason: 'word/styles.xml has no </w:styles>' }]);
+  }
   texts.set(STYLES_PART, current.slice(0, at) + added.join('') + current.slice(at));
   return ids;
 }

@@ -92,19 +92,19 @@ function textOf(xml: string): string {
   const decode = (s: string): string => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
   return xml
     .split(/<\/w:p>/)
-    .map((paragraph) => [...paragraph.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => decode(m[1]!)).join(''))
+    .map((paragraph) => [...paragraph.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => decode(m[1])).join(''))
     .join('\n');
 }
 
 function attrValues(xml: string, element: string, attr: string): string[] {
-  return [...xml.matchAll(new RegExp(`<${element} [^>]*?${attr}="([^"]*)"`, 'g'))].map((m) => m[1]!);
+  return [...xml.matchAll(new RegExp(`<${element} [^>]*?${attr}="([^"]*)"`, 'g'))].map((m) => m[1]);
 }
 
 describe('writeDocx', () => {
   const out = writeDocx(handModel());
   const files = parts(out);
-  const doc = files['word/document.xml']!;
-  const styles = files['word/styles.xml']!;
+  const doc = files['word/document.xml'];
+  const styles = files['word/styles.xml'];
 
   it('is a zip with the parts of a WordprocessingML document, [Content_Types].xml first', () => {
     expect(Object.keys(unzipSync(out))[0]).toBe('[Content_Types].xml');
@@ -115,7 +115,9 @@ describe('writeDocx', () => {
   });
 
   it('writes only well-formed XML parts', () => {
-    for (const [name, xml] of Object.entries(files)) expect(xmlProblem(xml), name).toBeNull();
+    for (const [name, xml] of Object.entries(files)) {
+      expect(xmlProblem(xml), name).toBeNull();
+    }
   });
 
   it('prints hostile strings as text: no markup, no tags, no invalid characters', () => {
@@ -128,7 +130,7 @@ describe('writeDocx', () => {
     // The tags inside the data stayed literal: not replaced by the title, not expanded as loops.
     expect(text).toContain('{event.title} {#days}{/days} {@tocXml}');
     // The footer's own tag was rendered.
-    expect(textOf(files['word/footer1.xml']!)).toContain(`Conf ${HOSTILE_TEXT}`);
+    expect(textOf(files['word/footer1.xml'])).toContain(`Conf ${HOSTILE_TEXT}`);
     expect(escapeXml('a\uDC00b\uD83D\uDE00c\uFFFE')).toBe('ab\uD83D\uDE00c');
   });
 
@@ -136,8 +138,12 @@ describe('writeDocx', () => {
     const defined = new Set(attrValues(styles, 'w:style', 'w:styleId'));
     const used = [...new Set([...attrValues(doc, 'w:pStyle', 'w:val'), ...attrValues(doc, 'w:rStyle', 'w:val')])];
     expect(used.length).toBeGreaterThan(15);
-    for (const id of used) expect(defined, id).toContain(id);
-    for (const id of Object.values(STYLE)) expect(defined, id).toContain(id);
+    for (const id of used) {
+      expect(defined, id).toContain(id);
+    }
+    for (const id of Object.values(STYLE)) {
+      expect(defined, id).toContain(id);
+    }
     const names = attrValues(styles, 'w:name', 'w:val');
     for (const name of ['Booklet Title', 'Booklet Heading 1', 'Booklet Heading 2', 'Booklet Session Info', 'Booklet Contribution Code', 'Booklet Contribution Title', 'Booklet Authors', 'Booklet Abstract', 'Booklet Custom Field', 'Booklet Index Entry']) {
       expect(names).toContain(name);
@@ -152,10 +158,12 @@ describe('writeDocx', () => {
     expect(doc).toContain(escapeXml(TOC_INSTRUCTION));
     expect(TOC_INSTRUCTION).toMatch(/^TOC \\o "1-2" \\h/);
     const toc = doc.slice(doc.indexOf('TOC \\o'), doc.indexOf('w:fldCharType="end"/></w:r></w:p>', doc.indexOf('TOC \\o')));
-    const entries = [...toc.matchAll(/<w:hyperlink w:anchor="([^"]+)"[^>]*><w:r><w:t xml:space="preserve">([^<]*)<\/w:t>/g)].map((m) => [m[1]!, m[2]!]);
+    const entries = [...toc.matchAll(/<w:hyperlink w:anchor="([^"]+)"[^>]*><w:r><w:t xml:space="preserve">([^<]*)<\/w:t>/g)].map((m) => [m[1], m[2]]);
     expect(entries.map((e) => e[1])).toEqual(['Monday, 22 August 2022', 'MOA — Opening', 'MOP — Posters', 'Unscheduled contributions', 'Contributions', 'Author Index']);
     const bookmarks = attrValues(doc, 'w:bookmarkStart', 'w:name');
-    for (const [anchor] of entries) expect(bookmarks).toContain(anchor);
+    for (const [anchor] of entries) {
+      expect(bookmarks).toContain(anchor);
+    }
     // TOC paragraphs use toc 1 (days, index) and toc 2 (blocks)
     expect(toc).toContain('<w:pStyle w:val="TOC1"/>');
     expect(toc).toContain('<w:pStyle w:val="TOC2"/>');
@@ -167,9 +175,13 @@ describe('writeDocx', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(new Set(ids).size).toBe(ids.length);
     expect(attrValues(doc, 'w:bookmarkEnd', 'w:id').sort()).toEqual([...ids].sort());
-    for (const n of names) expect(n).toMatch(/^_[A-Za-z0-9_]{1,39}$/);
+    for (const n of names) {
+      expect(n).toMatch(/^_[A-Za-z0-9_]{1,39}$/);
+    }
     const links = attrValues(doc, 'w:hyperlink', 'w:anchor');
-    for (const l of links) expect(names).toContain(l);
+    for (const l of links) {
+      expect(names).toContain(l);
+    }
     // MOA01, MOA01, "No code at all", MOP001 in the index + TOC entries
     expect(links.length).toBe(6 + 4);
   });
@@ -235,7 +247,7 @@ describe('writeDocx with an organiser template', () => {
       p('', '{constructor}{__proto__}{labels.constructor.name}{event.title.length}'),
     ].join('');
     const files = parts(writeDocx(handModel(), { template: template(body) }));
-    const text = textOf(files['word/document.xml']!);
+    const text = textOf(files['word/document.xml']);
     expect(text).toContain(`Own book: Conf ${HOSTILE_TEXT}`);
     expect(text).toContain(`MOA | Opening | Monday, 22 August 2022, 09:00–10:30 | Room: Room ${HOSTILE_TEXT} | Chairs: A. Chair (CERN), B. ${HOSTILE_TEXT}`);
     expect(text).toContain('[MOA01] [09:00] [] [09:00]');
@@ -247,36 +259,38 @@ describe('writeDocx with an organiser template', () => {
     expect(files['word/document.xml']).toContain('<w:vertAlign w:val="superscript"/>');
     // No prototype walking, no functions: those tags print nothing.
     expect(text).not.toMatch(/function|Object|\[object|undefined|^\d+$/m);
-    for (const xml of Object.values(files)) expect(xmlProblem(xml)).toBeNull();
+    for (const xml of Object.values(files)) {
+      expect(xmlProblem(xml)).toBeNull();
+    }
   });
 
   it('adds the styles the generated XML needs when the template lacks them', () => {
     const bytes = template(t('{#days}') + t('{@headingXml}') + t('{/days}'));
     const files = unzipSync(bytes);
-    const styles = strFromU8(files['word/styles.xml']!)
+    const styles = strFromU8(files['word/styles.xml'])
       .replace(/<w:style [^>]*w:styleId="(BookletHeading1|Heading1|BookletPresenter)"[\s\S]*?<\/w:style>/g, '');
     files['word/styles.xml'] = strToU8(styles);
     const out = parts(writeDocx(handModel(), { template: zipSync(files) }));
-    const ids = attrValues(out['word/styles.xml']!, 'w:style', 'w:styleId');
+    const ids = attrValues(out['word/styles.xml'], 'w:style', 'w:styleId');
     expect(ids).toContain('BookletHeading1');
     expect(ids).toContain('Heading1'); // what it is based on
     expect(ids).toContain('BookletPresenter');
     expect(new Set(ids).size).toBe(ids.length);
-    expect(xmlProblem(out['word/styles.xml']!)).toBeNull();
+    expect(xmlProblem(out['word/styles.xml'])).toBeNull();
   });
 
   it('uses the template\'s own ids for built-in styles (Word localises them)', () => {
     // As Italian Word saves it: "toc 1" is Sommario1, "heading 1" is Titolo1.
     const files = unzipSync(template(t('{@tocXml}') + t('{#days}') + t('{@headingXml}') + t('{/days}')));
-    const styles = strFromU8(files['word/styles.xml']!)
+    const styles = strFromU8(files['word/styles.xml'])
       .replace(/w:styleId="TOC1"/, 'w:styleId="Sommario1"')
       .replace(/w:styleId="Heading1"/, 'w:styleId="Titolo1"')
       .replace(/w:val="Heading1"/g, 'w:val="Titolo1"')
       .replace(/<w:style [^>]*w:styleId="BookletHeading1"[\s\S]*?<\/w:style>/, '');
     files['word/styles.xml'] = strToU8(styles);
     const out = parts(writeDocx(handModel(), { template: zipSync(files) }));
-    const doc = out['word/document.xml']!;
-    const outStyles = out['word/styles.xml']!;
+    const doc = out['word/document.xml'];
+    const outStyles = out['word/styles.xml'];
     expect(doc).toContain('<w:pStyle w:val="Sommario1"/>');
     expect(doc).not.toContain('<w:pStyle w:val="TOC1"/>');
     expect(doc).toContain('<w:pStyle w:val="BookletHeading1"/>');
@@ -292,13 +306,13 @@ describe('writeDocx with an organiser template', () => {
     const files = unzipSync(template(t('{#days}') + p('BookletHeading1', '{heading}') + t('{/days}')));
     const docx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml';
     const dotx = 'application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml';
-    files['[Content_Types].xml'] = strToU8(strFromU8(files['[Content_Types].xml']!).replace(docx, dotx));
+    files['[Content_Types].xml'] = strToU8(strFromU8(files['[Content_Types].xml']).replace(docx, dotx));
     const out = parts(writeDocx(handModel(), { template: zipSync(files) }));
     expect(out['[Content_Types].xml']).toContain(docx);
     expect(out['[Content_Types].xml']).not.toContain(dotx);
-    expect(textOf(out['word/document.xml']!)).toContain('Monday, 22 August 2022');
+    expect(textOf(out['word/document.xml'])).toContain('Monday, 22 August 2022');
 
-    files['[Content_Types].xml'] = strToU8(strFromU8(files['[Content_Types].xml']!).replace(dotx, 'application/vnd.ms-word.template.macroEnabledTemplate.main+xml'));
+    files['[Content_Types].xml'] = strToU8(strFromU8(files['[Content_Types].xml']).replace(dotx, 'application/vnd.ms-word.template.macroEnabledTemplate.main+xml'));
     expect(() => writeDocx(handModel(), { template: zipSync(files) })).toThrow(/macro-enabled/);
   });
 
@@ -333,14 +347,16 @@ describe('rawXmlAsBytes', () => {
     let bytes = 0;
     module.render = (part, options) => {
       const out = render(part, options);
-      if (out?.value instanceof Uint8Array) bytes++;
+      if (out?.value instanceof Uint8Array) {
+        bytes++;
+      }
       return out;
     };
     const zip = new PizZip(makeTemplate({ body: t('{@a}') + t('{@b}') + p('', '{c}') }));
     const doc = new Docxtemplater(zip, { paragraphLoop: true, parser: tagParser, modules: [module as object] });
     doc.render({ a: '<w:p><w:r><w:t>A</w:t></w:r></w:p>', b: '', c: 'C' });
     expect(bytes).toBe(1); // `a`; `b` is empty, `c` is not raw XML
-    const xml = strFromU8(unzipSync(doc.toUint8Array())['word/document.xml']!);
+    const xml = strFromU8(unzipSync(doc.toUint8Array())['word/document.xml']);
     expect(xml).toContain('<w:body><w:p><w:r><w:t>A</w:t></w:r></w:p><w:p><w:r><w:t xml:space="preserve">C</w:t></w:r></w:p><w:sectPr');
   });
 });
@@ -349,7 +365,7 @@ describe('rawXmlAsBytes', () => {
 describe('writeDocx at scale', () => {
   it('writes 2,000 contributions, every one of them in the document', () => {
     const model = syntheticModel(2000);
-    const xml = strFromU8(unzipSync(writeDocx(model))['word/document.xml']!);
+    const xml = strFromU8(unzipSync(writeDocx(model))['word/document.xml']);
     const all = model.days.flatMap((d) => d.blocks.flatMap((b) => b.contributions));
     expect(all).toHaveLength(2000);
     let from = 0;

@@ -40,13 +40,17 @@ const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype', '__defineGet
  */
 export function tagParser(tag: string): { get(scope: unknown): unknown } {
   const trimmed = tag.trim();
-  if (trimmed === '.' || trimmed === 'this') return { get: (scope) => scope };
+  if (trimmed === '.' || trimmed === 'this') {
+    return { get: (scope) => scope };
+  }
   const path = trimmed.split('.');
   return {
     get(scope) {
       let value: unknown = scope;
       for (const key of path) {
-        if (value === null || typeof value !== 'object' || FORBIDDEN.has(key)) return undefined;
+        if (value === null || typeof value !== 'object' || FORBIDDEN.has(key)) {
+          return undefined;
+        }
         value = (value as Record<string, unknown>)[key];
       }
       return typeof value === 'function' ? undefined : value;
@@ -69,7 +73,9 @@ const TEMPLATE_PATH = 'options.template.docx';
  */
 function templateError(error: unknown): Error {
   const e = error as DocxtemplaterErrorLike;
-  if (!e?.properties) return error as Error;
+  if (!e?.properties) {
+    return error as Error;
+  }
   const all = e.properties.errors?.length ? e.properties.errors : [e];
   const reasons = all.map((x) => {
     const p = x.properties ?? {};
@@ -105,11 +111,19 @@ export function rawXmlAsBytes(): RawXmlAsBytesModule {
     name: 'JpspRawXmlAsBytes',
     priority: 1,
     render(part: { module?: string; value: string }, options: RenderOptions) {
-      if (part.module !== 'rawxml') return null;
+      if (part.module !== 'rawxml') {
+        return null;
+      }
       let value = options.scopeManager.getValue(part.value, { part });
-      if (value === null || value === undefined) value = options.nullGetter(part);
-      if (value === '' || value === null || value === undefined) return { value: '' };
-      if (typeof value !== 'string') return null;
+      if (value === null || value === undefined) {
+        value = options.nullGetter(part);
+      }
+      if (value === '' || value === null || value === undefined) {
+        return { value: '' };
+      }
+      if (typeof value !== 'string') {
+        return null;
+      }
       return { value: encoder.encode(value) };
     },
   };
@@ -123,7 +137,9 @@ interface ZipEntry {
 function render(template: PreparedTemplate, data: DocxData): Map<string, Uint8Array> {
   // docxtemplater only needs the XML parts, stored as strings (nothing to inflate or deflate).
   const pizzip = new PizZip();
-  for (const [name, content] of template.texts) pizzip.file(name, content);
+  for (const [name, content] of template.texts) {
+    pizzip.file(name, content);
+  }
   let doc: Docxtemplater;
   try {
     doc = new Docxtemplater(pizzip, { paragraphLoop: true, linebreaks: true, nullGetter: () => '', parser: tagParser, errorLogging: false, modules: [rawXmlAsBytes() as object] });
@@ -132,9 +148,13 @@ function render(template: PreparedTemplate, data: DocxData): Map<string, Uint8Ar
     throw templateError(error);
   }
   const out = new Map<string, Uint8Array>();
-  const files = doc.getZip().files as Record<string, ZipEntry>;
+  const files = (doc.getZip() as { files: Record<string, ZipEntry> }).files;
   // Rendered parts are stored as bytes already; the others are the template's strings.
-  for (const [name, file] of Object.entries(files)) if (!file.dir) out.set(name, file.asUint8Array());
+  for (const [name, file] of Object.entries(files)) {
+    if (!file.dir) {
+      out.set(name, file.asUint8Array());
+    }
+  }
   return out;
 }
 

@@ -13,21 +13,27 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
  * do) is one regex test.
  */
 export function escapeXml(value: string): string {
-  if (!NEEDS_ESCAPE.test(value)) return value;
+  if (!NEEDS_ESCAPE.test(value)) {
+    return value;
+  }
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const ch = value.charCodeAt(i);
     if (ch >= 0xd800 && ch <= 0xdbff) {
       const next = value.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
-        out += value[i]! + value[i + 1]!;
+        out += value[i] + value[i + 1];
         i++;
       }
       continue; // a lone high surrogate is dropped
     }
-    if ((ch >= 0xdc00 && ch <= 0xdfff) || ch === 0xfffe || ch === 0xffff) continue;
-    if (ch < 0x20 && ch !== 0x09 && ch !== 0x0a && ch !== 0x0d) continue;
-    const c = value[i]!;
+    if ((ch >= 0xdc00 && ch <= 0xdfff) || ch === 0xfffe || ch === 0xffff) {
+      continue;
+    }
+    if (ch < 0x20 && ch !== 0x09 && ch !== 0x0a && ch !== 0x0d) {
+      continue;
+    }
+    const c = value[i];
     out += ESCAPES[c] ?? c;
   }
   return out;
@@ -46,22 +52,34 @@ export function cleanText(value: string): string {
  * (LF, CR LF, CR) as `<w:br/>`.
  */
 export function text(value: string): string {
-  if (value === '') return '';
+  if (value === '') {
+    return '';
+  }
   // One scan for the common case: nothing to escape, no tab, no line break.
-  if (!NEEDS_ESCAPE.test(value)) return `<w:t xml:space="preserve">${value}</w:t>`;
-  if (!/[\t\r\n]/.test(value)) return `<w:t xml:space="preserve">${escapeXml(value)}</w:t>`;
+  if (!NEEDS_ESCAPE.test(value)) {
+    return `<w:t xml:space="preserve">${value}</w:t>`;
+  }
+  if (!/[\t\r\n]/.test(value)) {
+    return `<w:t xml:space="preserve">${escapeXml(value)}</w:t>`;
+  }
   let out = '';
   for (const piece of value.split(/(\t|\r\n|\r|\n)/)) {
-    if (piece === '\t') out += '<w:tab/>';
-    else if (piece === '\n' || piece === '\r' || piece === '\r\n') out += '<w:br/>';
-    else if (piece !== '') out += `<w:t xml:space="preserve">${escapeXml(piece)}</w:t>`;
+    if (piece === '\t') {
+      out += '<w:tab/>';
+    } else if (piece === '\n' || piece === '\r' || piece === '\r\n') {
+      out += '<w:br/>';
+    } else if (piece !== '') {
+      out += `<w:t xml:space="preserve">${escapeXml(piece)}</w:t>`;
+    }
   }
   return out;
 }
 
 /** A run of plain text, optionally in a character style. */
 export function run(value: string, charStyle?: string): string {
-  if (value === '') return '';
+  if (value === '') {
+    return '';
+  }
   return charStyle ? `<w:r><w:rPr><w:rStyle w:val="${charStyle}"/></w:rPr>${text(value)}</w:r>` : `<w:r>${text(value)}</w:r>`;
 }
 
@@ -72,13 +90,24 @@ export function paragraph(style: string, content: string): string {
 
 /** A rich run: bold/italic/superscript/subscript as real Word formatting (schema order of rPr). */
 export function richRun(r: Run): string {
-  if (r.br) return '<w:r><w:br/></w:r>';
-  if (r.text === '') return '';
+  if (r.br) {
+    return '<w:r><w:br/></w:r>';
+  }
+  if (r.text === '') {
+    return '';
+  }
   let rPr = '';
-  if (r.bold) rPr += '<w:b/><w:bCs/>';
-  if (r.italic) rPr += '<w:i/><w:iCs/>';
-  if (r.sup) rPr += '<w:vertAlign w:val="superscript"/>';
-  else if (r.sub) rPr += '<w:vertAlign w:val="subscript"/>';
+  if (r.bold) {
+    rPr += '<w:b/><w:bCs/>';
+  }
+  if (r.italic) {
+    rPr += '<w:i/><w:iCs/>';
+  }
+  if (r.sup) {
+    rPr += '<w:vertAlign w:val="superscript"/>';
+  } else if (r.sub) {
+    rPr += '<w:vertAlign w:val="subscript"/>';
+  }
   return rPr ? `<w:r><w:rPr>${rPr}</w:rPr>${text(r.text)}</w:r>` : `<w:r>${text(r.text)}</w:r>`;
 }
 
@@ -98,18 +127,27 @@ export function abstractXml(paragraphs: readonly RichParagraph[], ids: Pick<Styl
     let hasText = false;
     let hasBreak = false;
     for (let i = 0; i < p.length; i++) {
-      let r = p[i]!;
-      if (r.br) hasBreak = true;
-      else if (r.text.trim() !== '') hasText = true;
-      if (i + 1 < p.length && sameFormat(r, p[i + 1]!)) {
+      let r = p[i];
+      if (r.br) {
+        hasBreak = true;
+      } else if (r.text.trim() !== '') {
+        hasText = true;
+      }
+      if (i + 1 < p.length && sameFormat(r, p[i + 1])) {
         let merged = r.text;
-        while (i + 1 < p.length && sameFormat(r, p[i + 1]!)) merged += p[++i]!.text;
+        while (i + 1 < p.length && sameFormat(r, p[i + 1])) {
+          merged += p[++i].text;
+        }
         r = { ...r, text: merged };
-        if (merged.trim() !== '') hasText = true;
+        if (merged.trim() !== '') {
+          hasText = true;
+        }
       }
       runs += richRun(r);
     }
-    if (hasText) out += paragraph(hasBreak ? ids.abstractLines : ids.abstract, runs);
+    if (hasText) {
+      out += paragraph(hasBreak ? ids.abstractLines : ids.abstract, runs);
+    }
   }
   return out;
 }
@@ -155,7 +193,9 @@ export function tocXml(entries: readonly TocEntry[], ids: Pick<StyleIds, 'toc1' 
   const begin =
     `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ${escapeXml(TOC_INSTRUCTION)} </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>`;
   const end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>';
-  if (entries.length === 0) return paragraph(ids.toc1, begin + end);
+  if (entries.length === 0) {
+    return paragraph(ids.toc1, begin + end);
+  }
   let out = '';
   entries.forEach((e, i) => {
     const content = `<w:r>${text(e.text)}</w:r><w:r><w:tab/></w:r>${field(`PAGEREF ${e.bookmark} \\h`, '')}`;

@@ -30,8 +30,11 @@ export function zipParts(parts: ReadonlyArray<readonly [string, Uint8Array]>): U
   const chunks: Uint8Array[] = [];
   let failure: Error | null = null;
   const zip = new Zip((error, chunk) => {
-    if (error) failure = error;
-    else chunks.push(chunk);
+    if (error) {
+      failure = error;
+    } else {
+      chunks.push(chunk);
+    }
   });
   for (const [name, data] of parts) {
     // zlib.crc32 exists from Node 20.15; without it fflate deflates everything.
@@ -46,9 +49,14 @@ export function zipParts(parts: ReadonlyArray<readonly [string, Uint8Array]>): U
     }
   }
   zip.end();
-  if (failure) throw failure;
+  const err = failure as Error | null; // set in the callback, which TypeScript does not follow
+  if (err) {
+    throw err;
+  }
   let length = 0;
-  for (const c of chunks) length += c.length;
+  for (const c of chunks) {
+    length += c.length;
+  }
   const out = new Uint8Array(length);
   let offset = 0;
   for (const c of chunks) {

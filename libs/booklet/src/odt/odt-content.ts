@@ -47,7 +47,9 @@ function richParagraph(runs: RichParagraph, lines: { br: boolean }): string {
       lines.br = true;
       continue;
     }
-    if (!run.text) continue;
+    if (!run.text) {
+      continue;
+    }
     const i = (run.bold ? 1 : 0) | (run.italic ? 2 : 0) | (run.sup ? 4 : run.sub ? 8 : 0);
     out += i ? `<text:span text:style-name="${RUN_STYLES[i]}">${x(run.text)}</text:span>` : x(run.text);
   }
@@ -69,9 +71,9 @@ export function presenterMark(note: string): string {
 
 function toc(model: BookletModel, out: string[]): void {
   const { labels } = model;
-  const c1 = S['Booklet Contents 1'] as string;
-  const c2 = S['Booklet Contents 2'] as string;
-  const head = S['Booklet Contents Heading'] as string;
+  const c1 = S['Booklet Contents 1'];
+  const c2 = S['Booklet Contents 2'];
+  const head = S['Booklet Contents Heading'];
   const entryTemplate = (level: number, style: string): string =>
     `<text:table-of-content-entry-template text:outline-level="${level}" text:style-name="${style}">` +
     `<text:index-entry-link-start text:style-name="${INDEX_LINK}"/><text:index-entry-text/>` +
@@ -92,84 +94,112 @@ function toc(model: BookletModel, out: string[]): void {
     out.push(P(c1, tocEntry(day.anchor, x(dayHeading(model, day)))));
     for (const block of day.blocks) {
       const heading = blockHeading(block);
-      if (heading) out.push(P(c2, tocEntry(block.anchor, x(heading))));
+      if (heading) {
+        out.push(P(c2, tocEntry(block.anchor, x(heading))));
+      }
     }
   }
-  if (model.authorIndex.length) out.push(P(c1, tocEntry(AUTHOR_INDEX_ANCHOR, x(labels.authorIndex))));
+  if (model.authorIndex.length) {
+    out.push(P(c1, tocEntry(AUTHOR_INDEX_ANCHOR, x(labels.authorIndex))));
+  }
   out.push('</text:index-body></text:table-of-content>');
 }
 
 function block(model: BookletModel, b: Block, mark: string, anchors: Map<string, string>, out: string[]): void {
   const { labels } = model;
-  const info = S['Booklet Session Info'] as string;
+  const info = S['Booklet Session Info'];
   const heading = blockHeading(b);
   if (heading) {
     out.push(`<text:h text:style-name="${S['Booklet Heading 2']}" text:outline-level="2">${bookmark(b.anchor)}${x(heading)}</text:h>`);
   }
   const when = b.date && b.timeRange ? `${b.date}, ${b.timeRange}` : b.date || b.timeRange;
-  if (when) out.push(P(info, x(when)));
-  if (b.room) out.push(P(info, x(labels.room ? `${labels.room}: ${b.room}` : b.room)));
+  if (when) {
+    out.push(P(info, x(when)));
+  }
+  if (b.room) {
+    out.push(P(info, x(labels.room ? `${labels.room}: ${b.room}` : b.room)));
+  }
   if (b.chairs.length) {
     const label = b.chairs.length > 1 ? labels.chairs : labels.chair;
     const chairs = b.chairs.join(', ');
     out.push(P(info, x(label ? `${label}: ${chairs}` : chairs)));
   }
-  for (const c of b.contributions) contribution(model, c, mark, anchors, out);
+  for (const c of b.contributions) {
+    contribution(model, c, mark, anchors, out);
+  }
 }
 
 function contribution(model: BookletModel, c: Contribution, mark: string, anchors: Map<string, string>, out: string[]): void {
   const { labels } = model;
   const key = c.code || c.title;
-  if (key && !anchors.has(key)) anchors.set(key, c.anchor);
+  if (key && !anchors.has(key)) {
+    anchors.set(key, c.anchor);
+  }
   const detail = c.isPoster ? (c.board ? (labels.board ? `${labels.board} ${c.board}` : c.board) : '') : c.time;
   let anchorPending = true;
   if (c.code || detail) {
-    out.push(P(S['Booklet Contribution Code'] as string, bookmark(c.anchor) + x(c.code) + (detail ? `<text:tab/>${x(detail)}` : '')));
+    out.push(P(S['Booklet Contribution Code'], bookmark(c.anchor) + x(c.code) + (detail ? `<text:tab/>${x(detail)}` : '')));
     anchorPending = false;
   }
   if (c.title || anchorPending) {
-    out.push(P(S['Booklet Contribution Title'] as string, (anchorPending ? bookmark(c.anchor) : '') + x(c.title)));
+    out.push(P(S['Booklet Contribution Title'], (anchorPending ? bookmark(c.anchor) : '') + x(c.title)));
   }
   if (c.authorGroups.length) {
-    const presenter = S['Booklet Presenter'] as string;
-    const affiliation = S['Booklet Affiliation'] as string;
+    const presenter = S['Booklet Presenter'];
+    const affiliation = S['Booklet Affiliation'];
     let authors = '';
     for (const group of c.authorGroups) {
       let names = '';
       for (const a of group.authors) {
-        if (!a.name) continue;
-        if (names) names += ', ';
+        if (!a.name) {
+          continue;
+        }
+        if (names) {
+          names += ', ';
+        }
         names += a.presenter ? `<text:span text:style-name="${presenter}">${x(a.name)}${x(mark)}</text:span>` : x(a.name);
       }
-      if (!names) continue;
-      if (authors) authors += '; ';
+      if (!names) {
+        continue;
+      }
+      if (authors) {
+        authors += '; ';
+      }
       authors += group.affiliation ? `${names} <text:span text:style-name="${affiliation}">(${x(group.affiliation)})</text:span>` : names;
     }
-    if (authors) out.push(P(S['Booklet Authors'] as string, authors));
+    if (authors) {
+      out.push(P(S['Booklet Authors'], authors));
+    }
   }
-  const abstract = S['Booklet Abstract'] as string;
-  const abstractLines = S['Booklet Abstract Lines'] as string;
+  const abstract = S['Booklet Abstract'];
+  const abstractLines = S['Booklet Abstract Lines'];
   for (const para of c.abstract) {
     const lines = { br: false };
     const inner = richParagraph(para, lines);
-    if (inner) out.push(P(lines.br ? abstractLines : abstract, inner));
+    if (inner) {
+      out.push(P(lines.br ? abstractLines : abstract, inner));
+    }
   }
   for (const field of c.customFields) {
-    if (!field.value) continue;
-    out.push(P(S['Booklet Custom Field'] as string, `<text:span text:style-name="${S['Booklet Custom Field Name']}">${x(field.name)}:</text:span> ${x(field.value)}`));
+    if (!field.value) {
+      continue;
+    }
+    out.push(P(S['Booklet Custom Field'], `<text:span text:style-name="${S['Booklet Custom Field Name']}">${x(field.name)}:</text:span> ${x(field.value)}`));
   }
 }
 
 function authorIndex(model: BookletModel, entries: IndexEntry[], anchors: Map<string, string>, out: string[]): void {
   out.push(`<text:h text:style-name="${S['Booklet Index Heading']}" text:outline-level="1">${bookmark(AUTHOR_INDEX_ANCHOR)}${x(model.labels.authorIndex)}</text:h>`);
-  const entry = S['Booklet Index Entry'] as string;
-  const name = S['Booklet Index Name'] as string;
-  const code = S['Booklet Index Code'] as string;
+  const entry = S['Booklet Index Entry'];
+  const name = S['Booklet Index Name'];
+  const code = S['Booklet Index Code'];
   for (const e of entries) {
     const person = e.givenNames ? (e.familyName ? `${e.familyName}, ${e.givenNames}` : e.givenNames) : e.familyName;
     let codes = '';
     for (const c of e.codes) {
-      if (codes) codes += ', ';
+      if (codes) {
+        codes += ', ';
+      }
       const anchor = anchors.get(c);
       codes += anchor ? link(anchor, code, x(c)) : `<text:span text:style-name="${code}">${x(c)}</text:span>`;
     }
@@ -178,7 +208,19 @@ function authorIndex(model: BookletModel, entries: IndexEntry[], anchors: Map<st
 }
 
 function hasPresenter(model: BookletModel): boolean {
-  for (const day of model.days) for (const b of day.blocks) for (const c of b.contributions) for (const g of c.authorGroups) for (const a of g.authors) if (a.presenter) return true;
+  for (const day of model.days) {
+    for (const b of day.blocks) {
+      for (const c of b.contributions) {
+        for (const g of c.authorGroups) {
+          for (const a of g.authors) {
+            if (a.presenter) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+  }
   return false;
 }
 
@@ -197,19 +239,29 @@ export function contentParts(model: BookletModel): string[] {
     '<office:body><office:text>',
   ];
   // Cover.
-  out.push(P(S['Booklet Title'] as string, x(event.title)));
-  if (event.dates) out.push(P(S['Booklet Cover Dates'] as string, x(event.dates)));
-  if (event.venue) out.push(P(S['Booklet Cover Venue'] as string, x(event.venue)));
+  out.push(P(S['Booklet Title'], x(event.title)));
+  if (event.dates) {
+    out.push(P(S['Booklet Cover Dates'], x(event.dates)));
+  }
+  if (event.venue) {
+    out.push(P(S['Booklet Cover Venue'], x(event.venue)));
+  }
   const mark = presenterMark(labels.presenterNote);
-  if (labels.presenterNote && hasPresenter(model)) out.push(P(S['Booklet Presenter Note'] as string, x(labels.presenterNote)));
+  if (labels.presenterNote && hasPresenter(model)) {
+    out.push(P(S['Booklet Presenter Note'], x(labels.presenterNote)));
+  }
   toc(model, out);
   // Programme.
   const anchors = new Map<string, string>();
   for (const day of model.days) {
     out.push(`<text:h text:style-name="${S['Booklet Heading 1']}" text:outline-level="1">${bookmark(day.anchor)}${x(dayHeading(model, day))}</text:h>`);
-    for (const b of day.blocks) block(model, b, mark, anchors, out);
+    for (const b of day.blocks) {
+      block(model, b, mark, anchors, out);
+    }
   }
-  if (model.authorIndex.length) authorIndex(model, model.authorIndex, anchors, out);
+  if (model.authorIndex.length) {
+    authorIndex(model, model.authorIndex, anchors, out);
+  }
   out.push('</office:text></office:body></office:document-content>');
   return out;
 }

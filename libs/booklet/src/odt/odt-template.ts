@@ -22,24 +22,32 @@ function fail(message: string): never {
 
 /** Reads and merges a template; throws BookletTemplateError when it cannot be used. */
 export function templateStyles(bytes: Uint8Array): TemplateStyles {
-  if (!(bytes instanceof Uint8Array) || bytes.length === 0) fail('The ODT styles template is empty.');
+  if (!(bytes instanceof Uint8Array) || bytes.length === 0) {
+    fail('The ODT styles template is empty.');
+  }
   let files: Record<string, Uint8Array>;
   try {
     files = unzipSync(bytes, {
       filter: (f) => {
         const wanted = f.name === 'styles.xml' || f.name === 'mimetype' || f.name === 'META-INF/manifest.xml' || f.name.startsWith('Pictures/');
-        if (wanted && f.originalSize > MAX_PART_BYTES) fail(`The ODT styles template's ${f.name} is too large (${f.originalSize} bytes).`);
+        if (wanted && f.originalSize > MAX_PART_BYTES) {
+          fail(`The ODT styles template's ${f.name} is too large (${f.originalSize} bytes).`);
+        }
         return wanted;
       },
     });
   } catch (e) {
-    if (e instanceof BookletTemplateError) throw e;
+    if (e instanceof BookletTemplateError) {
+      throw e;
+    }
     fail(`The ODT styles template is not a readable ODF (zip) file: ${(e as Error).message}.`);
   }
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const text = (name: string): string | undefined => {
     const data = files[name];
-    if (!data) return undefined;
+    if (!data) {
+      return undefined;
+    }
     try {
       return decoder.decode(data);
     } catch {
@@ -47,17 +55,25 @@ export function templateStyles(bytes: Uint8Array): TemplateStyles {
     }
   };
   const mime = text('mimetype')?.trim();
-  if (mime !== undefined && !ODF_TEXT_MIME.test(mime)) fail(`The ODT styles template is not a text document (.odt/.ott) but "${mime.slice(0, 80)}".`);
+  if (mime !== undefined && !ODF_TEXT_MIME.test(mime)) {
+    fail(`The ODT styles template is not a text document (.odt/.ott) but "${mime.slice(0, 80)}".`);
+  }
   const styles = text('styles.xml');
-  if (styles === undefined) fail('The ODT styles template has no styles.xml (is it an .odt/.ott file?).');
+  if (styles === undefined) {
+    fail('The ODT styles template has no styles.xml (is it an .odt/.ott file?).');
+  }
   const problem = xmlProblem(styles);
-  if (problem) fail(`The ODT styles template's styles.xml is not well-formed XML: ${problem}.`);
+  if (problem) {
+    fail(`The ODT styles template's styles.xml is not well-formed XML: ${problem}.`);
+  }
   const root = /<office:document-styles\b[^>]*>/.exec(styles);
-  if (!root) fail('The ODT styles template\'s styles.xml has no office:document-styles root.');
+  if (!root) {
+    fail('The ODT styles template\'s styles.xml has no office:document-styles root.');
+  }
   const manifest = text('META-INF/manifest.xml') ?? '';
   const pictures = Object.keys(files)
     .filter((path) => path.startsWith('Pictures/') && !path.endsWith('/') && /^[\w./-]+$/.test(path))
-    .map((path) => ({ path, bytes: files[path] as Uint8Array, mediaType: mediaTypeOf(path, manifest) }));
+    .map((path) => ({ path, bytes: files[path], mediaType: mediaTypeOf(path, manifest) }));
   return { stylesXml: mergeStyles(styles), pictures };
 }
 
@@ -65,7 +81,9 @@ function mediaTypeOf(path: string, manifest: string): string {
   const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const entry = new RegExp(`<manifest:file-entry\\b[^>]*manifest:full-path="${escaped}"[^>]*>`).exec(manifest)?.[0];
   const declared = entry && /manifest:media-type="([^"<&]*)"/.exec(entry)?.[1];
-  if (declared) return declared;
+  if (declared) {
+    return declared;
+  }
   const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
   return ({ png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml' } as Record<string, string>)[ext] ?? 'application/octet-stream';
 }
@@ -76,7 +94,9 @@ function attributesOf(xml: string, tag: string): Map<string, string>[] {
   const re = new RegExp(`<${tag}\\b([^>]*)>`, 'g');
   for (let m = re.exec(xml); m; m = re.exec(xml)) {
     const attrs = new Map<string, string>();
-    for (const a of (m[1] as string).matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) attrs.set(a[1] as string, a[2] ?? a[3] ?? '');
+    for (const a of (m[1]).matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+      attrs.set(a[1], a[2] ?? a[3] ?? '');
+    }
     out.push(attrs);
   }
   return out;
@@ -85,26 +105,42 @@ function attributesOf(xml: string, tag: string): Map<string, string>[] {
 /** The region of `<name>…</name>` (or a self-closing `<name/>`), as [start, insertAt, end]. */
 function region(xml: string, name: string): { start: number; insertAt: number; end: number } | null {
   const open = new RegExp(`<${name}\\b[^>]*?(/?)>`).exec(xml);
-  if (!open) return null;
-  if (open[1] === '/') return { start: open.index, insertAt: -1, end: open.index + open[0].length };
+  if (!open) {
+    return null;
+  }
+  if (open[1] === '/') {
+    return { start: open.index, insertAt: -1, end: open.index + open[0].length };
+  }
   const close = xml.indexOf(`</${name}>`, open.index);
-  if (close < 0) return null;
+  if (close < 0) {
+    return null;
+  }
   return { start: open.index, insertAt: close, end: close + name.length + 3 };
 }
 
 /** Adds `content` inside the section `name`, creating it (after the sections listed in `after`) when absent. */
 function addToSection(xml: string, name: string, content: string, after: string[]): string {
-  if (!content) return xml;
+  if (!content) {
+    return xml;
+  }
   const r = region(xml, name);
-  if (r && r.insertAt >= 0) return xml.slice(0, r.insertAt) + content + xml.slice(r.insertAt);
+  if (r && r.insertAt >= 0) {
+    return xml.slice(0, r.insertAt) + content + xml.slice(r.insertAt);
+  }
   const section = `<${name}>${content}</${name}>`;
-  if (r) return xml.slice(0, r.start) + section + xml.slice(r.end);
+  if (r) {
+    return xml.slice(0, r.start) + section + xml.slice(r.end);
+  }
   let at = -1;
   for (const prev of after) {
     const pr = region(xml, prev);
-    if (pr) at = Math.max(at, pr.end);
+    if (pr) {
+      at = Math.max(at, pr.end);
+    }
   }
-  if (at < 0) at = (/<office:document-styles\b[^>]*>/.exec(xml) as RegExpExecArray).index + (/<office:document-styles\b[^>]*>/.exec(xml) as RegExpExecArray)[0].length;
+  if (at < 0) {
+    at = (/<office:document-styles\b[^>]*>/.exec(xml) as RegExpExecArray).index + (/<office:document-styles\b[^>]*>/.exec(xml) as RegExpExecArray)[0].length;
+  }
   return xml.slice(0, at) + section + xml.slice(at);
 }
 
@@ -155,7 +191,9 @@ export function mergeStyles(styles: string): string {
     if (!pages.some((a) => a.get('style:name') === COVER_MASTER)) {
       const base = pages.find((a) => a.get('style:name') === 'Standard') ?? pages[0];
       const layout = base?.get('style:page-layout-name');
-      if (layout && /^[\w.-]+$/.test(layout)) xml = addToSection(xml, 'office:master-styles', coverMasterPage(layout), []);
+      if (layout && /^[\w.-]+$/.test(layout)) {
+        xml = addToSection(xml, 'office:master-styles', coverMasterPage(layout), []);
+      }
     }
   }
   return xml;

@@ -15,10 +15,10 @@ function parts(bytes: Uint8Array): Record<string, string> {
   return Object.fromEntries(Object.entries(files).map(([k, v]) => [k, dec.decode(v)]));
 }
 const attrs = (xml: string, tag: string, attr: string): string[] =>
-  [...xml.matchAll(new RegExp(`<${tag}\\b[^>]*\\s${attr}="([^"]*)"`, 'g'))].map((m) => m[1] as string);
+  [...xml.matchAll(new RegExp(`<${tag}\\b[^>]*\\s${attr}="([^"]*)"`, 'g'))].map((m) => m[1]);
 /** Text of `<tag …>…</tag>` elements (tags stripped, entities kept). */
 const texts = (xml: string, tag: string, style: string): string[] =>
-  [...xml.matchAll(new RegExp(`<${tag} text:style-name="${style}"[^>]*>(.*?)</${tag}>`, 'g'))].map((m) => (m[1] as string).replace(/<[^>]+>/g, ''));
+  [...xml.matchAll(new RegExp(`<${tag} text:style-name="${style}"[^>]*>(.*?)</${tag}>`, 'g'))].map((m) => (m[1]).replace(/<[^>]+>/g, ''));
 function template(stylesXml: string, extra: Record<string, Uint8Array> = {}): Uint8Array {
   return zipSync({ mimetype: [strToU8('application/vnd.oasis.opendocument.text-template'), { level: 0 }], 'styles.xml': strToU8(stylesXml), ...extra });
 }
@@ -38,17 +38,21 @@ describe(writeOdt.name, () => {
     expect(dec.decode(sut.subarray(30, 30 + nameLength))).toBe('mimetype');
     expect(dec.decode(sut.subarray(30 + nameLength, 30 + nameLength + ODT_MIME.length))).toBe(ODT_MIME);
     expect(Object.keys(p).sort()).toEqual(['META-INF/manifest.xml', 'content.xml', 'meta.xml', 'mimetype', 'styles.xml']);
-    for (const part of ['content.xml', 'styles.xml', 'meta.xml']) expect(p['META-INF/manifest.xml']).toContain(`manifest:full-path="${part}"`);
+    for (const part of ['content.xml', 'styles.xml', 'meta.xml']) {
+      expect(p['META-INF/manifest.xml']).toContain(`manifest:full-path="${part}"`);
+    }
     expect(p['META-INF/manifest.xml']).toContain('manifest:version="1.3"');
     expect(p['content.xml']).toContain('office:version="1.3"');
   });
 
   it('writes well-formed, namespace-correct XML in every part', () => {
-    for (const part of ['content.xml', 'styles.xml', 'meta.xml', 'META-INF/manifest.xml']) expect(xmlProblem(p[part] as string), part).toBeNull();
+    for (const part of ['content.xml', 'styles.xml', 'meta.xml', 'META-INF/manifest.xml']) {
+      expect(xmlProblem(p[part]), part).toBeNull();
+    }
   });
 
   it('escapes hostile text and drops XML-invalid characters', () => {
-    const content = p['content.xml'] as string;
+    const content = p['content.xml'];
     expect(content).toContain('Lasing at 1 nm: &lt;/text:p&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(content).not.toContain('<script>');
     expect(content).toContain('a &lt; b &amp; c &gt; d, &quot;quoted&quot; ]]&gt; &amp;amp; done.');
@@ -72,8 +76,8 @@ describe(writeOdt.name, () => {
   });
 
   it('gives every paragraph, heading and span a named style defined in styles.xml', () => {
-    const content = p['content.xml'] as string;
-    const styles = p['styles.xml'] as string;
+    const content = p['content.xml'];
+    const styles = p['styles.xml'];
     const named = new Set(attrs(styles, 'style:style', 'style:name'));
     const automatic = new Set(attrs(content, 'style:style', 'style:name'));
     for (const s of BOOKLET_STYLES) {
@@ -83,9 +87,13 @@ describe(writeOdt.name, () => {
     for (const tag of ['text:p', 'text:h']) {
       const used = attrs(content, tag, 'text:style-name');
       expect(content.match(new RegExp(`<${tag}[ >]`, 'g'))?.length).toBe(used.length);
-      for (const name of used) expect(name.startsWith('Booklet_20_'), name).toBe(true);
+      for (const name of used) {
+        expect(name.startsWith('Booklet_20_'), name).toBe(true);
+      }
     }
-    for (const name of attrs(content, 'text:span', 'text:style-name')) expect(named.has(name) || automatic.has(name), name).toBe(true);
+    for (const name of attrs(content, 'text:span', 'text:style-name')) {
+      expect(named.has(name) || automatic.has(name), name).toBe(true);
+    }
     expect(styles).toMatch(/style:name="Booklet_20_Heading_20_1"[^>]*style:parent-style-name="Heading_20_1"[^>]*style:default-outline-level="1"/);
     // the cover is its own page style (no page number); the contents start the default one
     expect(styles).toMatch(/style:name="Booklet_20_Title"[^>]*style:master-page-name="Booklet_20_Cover"/);
@@ -95,7 +103,7 @@ describe(writeOdt.name, () => {
   });
 
   it('prints the cover, days, session blocks and contributions in model order', () => {
-    const content = p['content.xml'] as string;
+    const content = p['content.xml'];
     expect(texts(content, 'text:p', styleName('Booklet Title'))).toEqual(['FEL2022 — 40th Free Electron Laser Conference']);
     expect(texts(content, 'text:p', styleName('Booklet Cover Dates'))).toEqual(['22–26 August 2022']);
     expect(texts(content, 'text:p', styleName('Booklet Cover Venue'))).toEqual(['Trieste, Italy']);
@@ -126,7 +134,7 @@ describe(writeOdt.name, () => {
   });
 
   it('renders abstract runs as automatic text styles and line breaks', () => {
-    const content = p['content.xml'] as string;
+    const content = p['content.xml'];
     const style = (name: string): string => (new RegExp(`<style:style style:name="${name}" style:family="text"><style:text-properties([^>]*)/>`).exec(content)?.[1] ?? '').trim();
     const span = (text: string): string => new RegExp(`<text:span text:style-name="(T\\d+)">${text}</text:span>`).exec(content)?.[1] ?? 'none';
     expect(style(span('italic'))).toContain('fo:font-style="italic"');
@@ -141,7 +149,7 @@ describe(writeOdt.name, () => {
   });
 
   it('prefills the table of contents with every day and session block, linked to their headings', () => {
-    const content = p['content.xml'] as string;
+    const content = p['content.xml'];
     const toc = /<text:table-of-content [\s\S]*?<\/text:table-of-content>/.exec(content)?.[0] ?? '';
     expect(toc).toContain('<text:table-of-content-source text:outline-level="2"');
     const body = /<text:index-body>([\s\S]*)<\/text:index-body>/.exec(toc)?.[1] ?? '';
@@ -158,12 +166,14 @@ describe(writeOdt.name, () => {
       ['Booklet_20_Contents_20_1', AUTHOR_INDEX_ANCHOR, 'Author Index'],
     ]);
     const bookmarks = new Set(attrs(content, 'text:bookmark', 'text:name'));
-    for (const [, anchor] of entries) expect(bookmarks.has(anchor as string), anchor).toBe(true);
+    for (const [, anchor] of entries) {
+      expect(bookmarks.has(anchor), anchor).toBe(true);
+    }
     expect(texts(content, 'text:p', styleName('Booklet Contents Heading'))).toEqual(['Contents']);
   });
 
   it('ends with the author index, codes linked to their contributions', () => {
-    const content = p['content.xml'] as string;
+    const content = p['content.xml'];
     expect(texts(content, 'text:h', styleName('Booklet Index Heading'))).toEqual(['Author Index']);
     const entries = texts(content, 'text:p', styleName('Booklet Index Entry'));
     expect(entries).toEqual(['Allaria, EnricoMOA01', 'Badano, LauraMOA01', 'Çelik, ÖzgürMOA01', 'de Vries, DirkXYZ99', 'Prat, ÉduardMOP01', 'Reiche, SvenMOP01', 'van der Berg, JanMOA02']);
@@ -173,8 +183,18 @@ describe(writeOdt.name, () => {
 
   it('omits the author index (and its TOC entry) when it is empty, and the presenter note without presenters', () => {
     const bare: BookletModel = { ...smallModel(), authorIndex: [] };
-    for (const day of bare.days) for (const b of day.blocks) for (const c of b.contributions) for (const g of c.authorGroups) for (const a of g.authors) a.presenter = false;
-    const content = parts(writeOdt(bare))['content.xml'] as string;
+    for (const day of bare.days) {
+      for (const b of day.blocks) {
+        for (const c of b.contributions) {
+          for (const g of c.authorGroups) {
+            for (const a of g.authors) {
+              a.presenter = false;
+            }
+          }
+        }
+      }
+    }
+    const content = parts(writeOdt(bare))['content.xml'];
     expect(content).not.toContain('Booklet_20_Index_20_Heading');
     expect(content).not.toContain('Author Index');
     expect(content).not.toContain(AUTHOR_INDEX_ANCHOR);
@@ -185,14 +205,14 @@ describe(writeOdt.name, () => {
   it('writes an empty booklet (no days) as a valid document', () => {
     const empty: BookletModel = { ...smallModel(), days: [], authorIndex: [] };
     const out = parts(writeOdt(empty));
-    expect(xmlProblem(out['content.xml'] as string)).toBeNull();
+    expect(xmlProblem(out['content.xml'])).toBeNull();
     expect(out['content.xml']).toContain('<text:index-body>');
   });
 
   // Speed is measured by `npm run bench:booklet` (docs/benchmarks.md), never asserted in a unit test.
   it('writes 2,000 contributions as well-formed XML, every one of them in order', () => {
     const big = syntheticModel(2000);
-    const content = parts(writeOdt(big))['content.xml'] as string;
+    const content = parts(writeOdt(big))['content.xml'];
     expect(xmlProblem(content)).toBeNull();
     let from = 0;
     for (const c of big.days.flatMap((d) => d.blocks.flatMap((b) => b.contributions))) {
@@ -211,11 +231,13 @@ describe('writeOdt with a styles template', () => {
       '<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="Mine"/></office:master-styles>' +
       '</office:document-styles>';
     const out = parts(writeOdt(smallModel(), { styles: template(custom, { 'Pictures/logo.png': new Uint8Array([137, 80, 78, 71]) }) }));
-    const styles = out['styles.xml'] as string;
+    const styles = out['styles.xml'];
     expect(xmlProblem(styles)).toBeNull();
     expect(styles).toContain('fo:font-family="DejaVu Sans Mono" fo:color="#aa0000"');
     expect(styles.match(/style:name="Booklet_20_Contribution_20_Title"/g)).toHaveLength(1);
-    for (const s of BOOKLET_STYLES) expect(styles).toContain(`style:name="${s.name}"`);
+    for (const s of BOOKLET_STYLES) {
+      expect(styles).toContain(`style:name="${s.name}"`);
+    }
     expect(styles).toContain('xmlns:text=');
     expect(styles).toContain('<style:master-page style:name="Standard" style:page-layout-name="Mine"/>');
     expect(styles).not.toContain('Booklet_PageLayout');
@@ -227,9 +249,11 @@ describe('writeOdt with a styles template', () => {
 
   it('completes a template without styles, fonts or master pages', () => {
     const out = parts(writeOdt(smallModel(), { styles: template(`${ROOT.slice(0, -1)}/>`) }));
-    const styles = out['styles.xml'] as string;
+    const styles = out['styles.xml'];
     expect(xmlProblem(styles)).toBeNull();
-    for (const s of BOOKLET_STYLES) expect(styles).toContain(`style:name="${s.name}"`);
+    for (const s of BOOKLET_STYLES) {
+      expect(styles).toContain(`style:name="${s.name}"`);
+    }
     expect(styles).toContain('<style:master-page style:name="Standard" style:page-layout-name="Booklet_PageLayout">');
     expect(styles).toContain('<style:master-page style:name="Booklet_20_Cover" style:display-name="Booklet Cover" style:page-layout-name="Booklet_PageLayout"');
     expect(styles).toContain('<style:font-face style:name="Liberation Serif"');
@@ -237,10 +261,12 @@ describe('writeOdt with a styles template', () => {
 
   it('fills a self-closing office:styles and accepts a template without mimetype', () => {
     const bare = zipSync({ 'styles.xml': strToU8(`${ROOT}<office:font-face-decls/><office:styles/></office:document-styles>`) });
-    const styles = parts(writeOdt(smallModel(), { styles: bare }))['styles.xml'] as string;
+    const styles = parts(writeOdt(smallModel(), { styles: bare }))['styles.xml'];
     expect(xmlProblem(styles)).toBeNull();
     expect(styles).not.toContain('<office:styles/>');
-    for (const s of BOOKLET_STYLES) expect(styles).toContain(`style:name="${s.name}"`);
+    for (const s of BOOKLET_STYLES) {
+      expect(styles).toContain(`style:name="${s.name}"`);
+    }
   });
 
   it.each([

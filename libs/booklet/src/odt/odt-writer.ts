@@ -50,12 +50,18 @@ function metaXml(model: BookletModel, now: Date): string {
  * a 7 MB string (two-byte as soon as one character is beyond Latin-1) and encoding it.
  */
 export function utf8(parts: readonly string[]): Uint8Array {
-  if (typeof Buffer === 'undefined') return strToU8(parts.join(''));
+  if (typeof Buffer === 'undefined') {
+    return strToU8(parts.join(''));
+  }
   let length = 0;
-  for (const part of parts) length += part.length;
+  for (const part of parts) {
+    length += part.length;
+  }
   const buffer = Buffer.allocUnsafe(length * 3);
   let at = 0;
-  for (const part of parts) at += buffer.write(part, at);
+  for (const part of parts) {
+    at += buffer.write(part, at);
+  }
   return buffer.subarray(0, at);
 }
 
@@ -72,6 +78,8 @@ export function writeOdt(model: BookletModel, options: OdtWriteOptions = {}): Ui
     { name: 'styles.xml', data: strToU8(template.stylesXml) },
     { name: 'content.xml', data: utf8(contentParts(model)) },
   ];
-  for (const picture of template.pictures) entries.push({ name: picture.path, data: picture.bytes, store: true });
+  for (const picture of template.pictures) {
+    entries.push({ name: picture.path, data: picture.bytes, store: true });
+  }
   return zipEntries(entries, LEVEL);
 }

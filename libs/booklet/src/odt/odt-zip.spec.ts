@@ -74,7 +74,9 @@ describe(zipEntries.name, () => {
     const sut = zipEntries(entries, 1, new Date(), false);
     const files = unzipSync(sut);
     expect(Object.keys(files)).toEqual(entries.map((e) => e.name));
-    for (const e of entries) expect(same(files[e.name] as Uint8Array, e.data), e.name).toBe(true);
+    for (const e of entries) {
+      expect(same(files[e.name] as Uint8Array, e.data), e.name).toBe(true);
+    }
     const v = new DataView(sut.buffer, sut.byteOffset);
     expect(v.getUint16(8, true)).toBe(0); // mimetype stored
   });

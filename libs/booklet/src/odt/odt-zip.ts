@@ -26,7 +26,9 @@ function dosTime(d: Date): { time: number; date: number } {
 export function zipEntries(entries: readonly ZipEntry[], level: number, now = new Date(), native = NATIVE): Uint8Array {
   if (!native) {
     const files: Zippable = {};
-    for (const e of entries) files[e.name] = [e.data, { level: e.store ? 0 : (level as 1) }];
+    for (const e of entries) {
+      files[e.name] = [e.data, { level: e.store ? 0 : (level as 1) }];
+    }
     return zipSync(files, { level: level as 1, mtime: now });
   }
   const { time, date } = dosTime(now);
@@ -71,10 +73,14 @@ export function zipEntries(entries: readonly ZipEntry[], level: number, now = ne
     chunks.push(local, body);
     central.push(cd);
     offset += local.length + body.length;
-    if (offset > 0xffffffff) throw new RangeError('ODT larger than 4 GiB');
+    if (offset > 0xffffffff) {
+      throw new RangeError('ODT larger than 4 GiB');
+    }
   }
   let cdSize = 0;
-  for (const cd of central) cdSize += cd.length;
+  for (const cd of central) {
+    cdSize += cd.length;
+  }
   const end = new Uint8Array(22);
   const v = new DataView(end.buffer);
   v.setUint32(0, 0x06054b50, true);

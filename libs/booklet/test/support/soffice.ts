@@ -17,8 +17,12 @@ export function hasSoffice(): boolean {
 
 /** Fails loudly under CI=true when LibreOffice is missing: a skipped suite is a failure there. */
 export function requireSoffice(): boolean {
-  if (hasSoffice()) return true;
-  if (process.env.CI === 'true') throw new Error(`LibreOffice not found at ${SOFFICE} (CI=true: install libreoffice-writer-nogui)`);
+  if (hasSoffice()) {
+    return true;
+  }
+  if (process.env.CI === 'true') {
+    throw new Error(`LibreOffice not found at ${SOFFICE} (CI=true: install libreoffice-writer-nogui)`);
+  }
   return false;
 }
 
@@ -31,7 +35,9 @@ export async function convert(bytes: Uint8Array, fileName: string, to = 'pdf'): 
     const profile = join(dir, 'profile');
     await run(SOFFICE, [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', '--norestore', '--convert-to', to, '--outdir', join(dir, 'out'), input], { timeout: 180_000 });
     const out = join(dir, 'out', `${basename(fileName, extname(fileName))}.${to.split(':')[0]}`);
-    if (!existsSync(out)) throw new Error(`LibreOffice produced no ${to} for ${fileName}`);
+    if (!existsSync(out)) {
+      throw new Error(`LibreOffice produced no ${to} for ${fileName}`);
+    }
     return await readFile(out);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -37,15 +37,15 @@ export function syntheticModel(nContributions: number, options: SyntheticOptions
   const nDays = Math.max(1, options.days ?? 5);
   const withAbstracts = options.abstracts ?? true;
   const rand = rng(0x5eed + nContributions);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
 
   // A pool of persons: about one per two contributions, so people reappear across contributions.
   const nPersons = Math.max(8, Math.ceil(nContributions / 2));
   const persons = Array.from({ length: nPersons }, (_, i) => ({
     id: i,
-    family: i < FAMILY.length ? FAMILY[i]! : `${pick(FAMILY)}${i % 3 === 0 ? '' : `-${pick(FAMILY)}`}`,
+    family: i < FAMILY.length ? FAMILY[i] : `${pick(FAMILY)}${i % 3 === 0 ? '' : `-${pick(FAMILY)}`}`,
     given: pick(GIVEN),
-    affiliation: AFFIL[i % AFFIL.length]!,
+    affiliation: AFFIL[i % AFFIL.length],
   }));
   const codesOf = new Map<number, string[]>();
 
@@ -55,7 +55,7 @@ export function syntheticModel(nContributions: number, options: SyntheticOptions
   let made = 0;
   let blockNo = 0;
   for (let d = 0; d < nDays && made < nContributions; d++) {
-    const weekday = WEEKDAYS[d % 7]!;
+    const weekday = WEEKDAYS[d % 7];
     const date = `${weekday}, ${22 + d} August 2022`;
     const day: Day = { key: `2022-08-${pad(22 + d)}`, heading: date, anchor: `day-2022-08-${pad(22 + d)}`, blocks: [] };
     for (let b = 0; b < blocksPerDay && made < nContributions; b++, blockNo++) {
@@ -91,7 +91,9 @@ export function syntheticModel(nContributions: number, options: SyntheticOptions
           groups.set(p.affiliation, group);
           group.authors.push({ name: `${p.given.charAt(0)}. ${p.family}`, presenter: i === 0 });
           const list = codesOf.get(p.id) ?? [];
-          if (!list.includes(ccode)) list.push(ccode);
+          if (!list.includes(ccode)) {
+            list.push(ccode);
+          }
           codesOf.set(p.id, list);
         });
         const contribution: Contribution = {
@@ -140,13 +142,20 @@ function syntheticAbstract(rand: () => number, pick: <T>(l: readonly T[]) => T):
       const plain = sentence.charAt(0).toUpperCase() + sentence.slice(1);
       const last = runs[runs.length - 1];
       // Adjacent plain text is one run, as parseAbstract makes it.
-      if (last && !last.br && !last.bold && !last.italic && !last.sup && !last.sub) last.text += plain;
-      else runs.push({ text: plain });
+      if (last && !last.br && !last.bold && !last.italic && !last.sup && !last.sub) {
+        last.text += plain;
+      } else {
+        runs.push({ text: plain });
+      }
       length += sentence.length;
       const r = rand();
-      if (r < 0.15) runs.push({ text: 'Bi' }, { text: '2', sub: true }, { text: 'Se' }, { text: '3', sub: true }, { text: ' samples and 10' }, { text: '−6', sup: true }, { text: ' m. ' });
-      else if (r < 0.25) runs.push({ text: 'In situ', italic: true }, { text: ' with ' }, { text: 'λ = 1.2 nm', bold: true }, { text: ', ℓ ≠ 0. ' });
-      else if (r < 0.3) runs.push({ text: '', br: true });
+      if (r < 0.15) {
+        runs.push({ text: 'Bi' }, { text: '2', sub: true }, { text: 'Se' }, { text: '3', sub: true }, { text: ' samples and 10' }, { text: '−6', sup: true }, { text: ' m. ' });
+      } else if (r < 0.25) {
+        runs.push({ text: 'In situ', italic: true }, { text: ' with ' }, { text: 'λ = 1.2 nm', bold: true }, { text: ', ℓ ≠ 0. ' });
+      } else if (r < 0.3) {
+        runs.push({ text: '', br: true });
+      }
     }
     paragraphs.push(runs);
   }

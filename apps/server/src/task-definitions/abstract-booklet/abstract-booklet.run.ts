@@ -151,7 +151,7 @@ function plan(formats: readonly BookletFormat[]): Record<'validate' | 'templates
 /** The engine's options: only those given (the engine applies its own defaults). */
 function modelOptions(options: BookletOptionsInput): ModelOptions {
   const keys = ['timezone', 'locale', 'includeAbstracts', 'includePosters', 'includeAuthorIndex', 'customFields'] as const;
-  return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]])) as ModelOptions;
+  return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
 }
 
 /** Formats asked for, known ones only, without repeats (the DTO already refused anything else). */
