@@ -62,6 +62,8 @@ class EnvVars {
   @IsOptional() @Transform(toBool) @IsBoolean() JPSP_FETCH_ALLOW_PRIVATE?: boolean;
   @IsOptional() @Transform(toList) @IsString({ each: true }) JPSP_EXTRA_TASKS?: string[];
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) JPSP_LOG_LEVEL?: string;
+  @IsOptional() @IsIn(['auto', 'json', 'pretty']) JPSP_LOG_FORMAT?: 'auto' | 'json' | 'pretty';
+  @IsOptional() @IsString() NODE_ENV?: string;
   @IsOptional() @Matches(/^[A-Za-z0-9._~+/=-]{16,256}$/, { message: 'JPSP_DEMO_KEY must be 16-256 URL-safe characters' })
   JPSP_DEMO_KEY?: string;
 }
@@ -96,6 +98,9 @@ export interface AppConfig {
   fetch: { maxBytes: number; timeoutMs: number; allowPrivate: boolean };
   extraTaskModules: string[];
   logLevel: string;
+  /** `pretty` (human-readable lines), `json`, or `auto`: pretty on a terminal unless NODE_ENV=production. */
+  logFormat: 'auto' | 'json' | 'pretty';
+  production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -113,7 +118,7 @@ const SECRET_VARS: ReadonlySet<string> = new Set(['JPSP_API_KEYS', 'JPSP_DEMO_KE
 /** Reads and validates the environment once. Throws `ConfigError` listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): AppConfig {
   const known = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => (k.startsWith('JPSP_') || k === 'PORT' || k === 'HOST') && v !== ''),
+    Object.entries(env).filter(([k, v]) => (k.startsWith('JPSP_') || k === 'PORT' || k === 'HOST' || k === 'NODE_ENV') && v !== ''),
   );
   const vars = plainToInstance(EnvVars, known);
   const problems = validateSync(vars).flatMap((e) =>
@@ -177,6 +182,8 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     },
     extraTaskModules: vars.JPSP_EXTRA_TASKS ?? [],
     logLevel: vars.JPSP_LOG_LEVEL ?? 'info',
+    logFormat: vars.JPSP_LOG_FORMAT ?? 'auto',
+    production: vars.NODE_ENV === 'production',
   };
 }
 
