@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskSnapshot } from '@jpsp/contracts';
-import { connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, type Client, type TestServer } from './harness.js';
+import { connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, until, type Client, type TestServer } from './harness.js';
 import { filesBelow, mapLimit, metric, prng, shuffle } from './reliability.js';
 import { settledThreads, threadsDownTo } from './threads.mjs';
 import { BAD_KINDS, FAULT_SERVER_ENV, FAULT_TASK_TIMEOUT_MS, GOOD_KINDS } from './fault-kinds.mjs';
@@ -104,12 +104,14 @@ describe('fault injection (100 tasks, bad kinds interleaved with good ones)', ()
     expect(await threadsDownTo(server.proc.pid!, threadsBefore)).toBeLessThanOrEqual(threadsBefore);
 
     // The temp area holds exactly the files of completed tasks; failed ones left nothing.
-    await sleep(200); // discards of the last failures are asynchronous
     const expected = finals
       .filter((f) => f.snap.status === 'completed')
       .flatMap(({ snap }) => (snap.result!.files.length > 0 ? [`${snap.taskId}/`, ...snap.result!.files.map((f) => `${snap.taskId}/${f.name}`)] : []))
       .sort();
-    expect(filesBelow(join(server.tempDir, 'results')).sort()).toEqual(expected);
+    // Discards of the last failures are asynchronous: wait until they are gone (or fail on the diff).
+    const area = () => filesBelow(join(server.tempDir, 'results')).sort();
+    await until('only the completed results are left', () => JSON.stringify(area()) === JSON.stringify(expected), 10_000).catch(() => undefined);
+    expect(area()).toEqual(expected);
   }, 60_000);
 });
 

@@ -150,6 +150,17 @@ export async function runTask(client: Client, task: string, input: unknown, opti
   return isDone(now) ? now : done;
 }
 
+/** Polls `check` every 50 ms until it holds; fails after `timeoutMs` (generous: a bound, not a timing). */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) {
+      throw new Error(`timed out waiting for: ${what}`);
+    }
+    await sleep(50);
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }

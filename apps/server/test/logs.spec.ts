@@ -30,7 +30,6 @@ function runUntil(env: Record<string, string>, tty: boolean, until: (out: string
   });
 }
 
-// eslint-disable-next-line no-control-regex -- ANSI colour codes
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r\n/g, '\n');
 const logLines = (text: string) => plain(text).split('\n').filter((l) => /^\s*[[{]/.test(l));
 /** The banner and the `listening` line are both out (the log is written asynchronously). */

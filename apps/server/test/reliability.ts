@@ -3,8 +3,28 @@ import { readdirSync, statSync } from 'node:fs';
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { ERROR_CODES, type Ack, type ErrorCode } from '@jpsp/contracts';
-import { KEY_A, type TestServer } from './harness.js';
+import { expect } from 'vitest';
+import { emitAck, KEY_A, type Client, type TestServer } from './harness.js';
 import { prng as mulberry32 } from '@jpsp/booklet/bench/generate-event';
+
+/**
+ * What the prototype-pollution payloads try to put on the server's `Object.prototype`. The
+ * `idempotencyKey` is what makes pollution visible from outside: the service reads
+ * `options.idempotencyKey` from a fresh `{}` when a submit has no options, so on a polluted server
+ * two option-less submits would share one key, and the second would return the first task.
+ */
+export const POLLUTION = '{"polluted":true,"idempotencyKey":"polluted-idem","prototype":{"polluted":true,"idempotencyKey":"polluted-idem"}}';
+
+/** Proves, from a client, that the server's Object.prototype carries nothing of `POLLUTION`. */
+export async function expectServerUnpolluted(client: Client): Promise<void> {
+  const first = await emitAck(client, 'task:submit', { task: 'test-echo', input: { text: 'probe 1' } });
+  const second = await emitAck(client, 'task:submit', { task: 'test-echo', input: { text: 'probe 2' } });
+  if (!first.ok || !second.ok) {
+    throw new Error(`the pollution probe was refused: ${JSON.stringify([first, second])}`);
+  }
+  expect(second.data.taskId).not.toBe(first.data.taskId);
+  expect(first.data).not.toHaveProperty('polluted');
+}
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {

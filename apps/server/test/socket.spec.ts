@@ -12,12 +12,13 @@ import {
   isDone,
   okData,
   runTask,
-  sleep,
   startTestServer,
+  until,
   waitForUpdate,
   type Client,
   type TestServer,
 } from './harness.js';
+import { expectServerUnpolluted, POLLUTION } from './reliability.js';
 
 /** The socket without the typed event map: for payloads the contract forbids on purpose. */
 const raw = (c: Client) => c as unknown as { emit(event: string, ...args: unknown[]): void };
@@ -57,11 +58,19 @@ describe('Socket.IO transport (real server, real socket.io-client)', () => {
     });
 
     it('refuses a browser origin that is not on the allowlist, before the handshake', async () => {
-      const c = connect(server.url, KEY_A, { extraHeaders: { origin: 'https://evil.example' } });
-      const err = await new Promise<Error>((resolve) => c.once('connect_error', resolve));
-      expect(err.message).not.toBe('');
+      const evil = { origin: 'https://evil.example' };
+      const c = connect(server.url, KEY_A, { transports: ['polling'], extraHeaders: evil });
+      const err = await new Promise<Error & { description?: unknown }>((resolve) => c.once('connect_error', resolve));
+      // Refused by Engine.IO's allowRequest: a 403 on the very first request, no session made.
+      expect({ message: err.message, status: err.description }).toEqual({ message: 'xhr poll error', status: 403 });
       expect(c.connected).toBe(false);
       c.close();
+      const raw = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: evil });
+      expect(raw.status).toBe(403);
+      expect(await raw.json()).toEqual({ code: 4, message: 'origin not allowed' });
+      const ws = connect(server.url, KEY_A, { transports: ['websocket'], extraHeaders: evil });
+      expect((await new Promise<Error>((resolve) => ws.once('connect_error', resolve))).message).toBe('websocket error');
+      ws.close();
     });
   });
 
@@ -252,7 +261,7 @@ describe('Socket.IO transport (real server, real socket.io-client)', () => {
       ['wrong types', { task: 42, input: 'x', taskId: 7, options: 'fast' }],
       ['a huge string', { task: huge, taskId: huge }],
       ['deep nesting', { task: 'test-echo', input: deep, taskId: deep }],
-      ['prototype keys', JSON.parse('{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"task":"test-echo"}')],
+      ['prototype keys', JSON.parse(`{"__proto__":${POLLUTION},"constructor":{"prototype":${POLLUTION}},"task":"test-echo"}`)],
     ];
     for (const event of ['task:submit', 'task:subscribe', 'task:cancel']) {
       it.each(cases)(`${event} with %s is acked with VALIDATION_FAILED`, async (_label, payload) => {
@@ -277,8 +286,8 @@ describe('Socket.IO transport (real server, real socket.io-client)', () => {
       raw(client).emit('task:subscribe');
       raw(client).emit('nope:nothing', { a: 1 });
       (client as unknown as { emit(...a: unknown[]): void }).emit('task:cancel', 1, 2, 3, () => undefined);
-      await sleep(100);
-      expect(Object.prototype).not.toHaveProperty('polluted');
+      // The events without acks went first on the same connection, so the server has handled them.
+      await expectServerUnpolluted(client);
       expect((await runTask(client, 'test-echo', { text: 'still serving' })).status).toBe('completed');
     });
   });
@@ -287,7 +296,7 @@ describe('Socket.IO transport (real server, real socket.io-client)', () => {
     const c = await connected(connect(server.url));
     const snap = okData(await emitAck(c, 'task:submit', { task: 'test-slow', input: { ms: 400, steps: 2 } }));
     c.close();
-    await sleep(900);
+    await until('the task completed while its client was away', async () => (await fetch(`${server.url}/api/tasks/${snap.taskId}`, { headers: { 'x-api-key': KEY_A } }).then((r) => r.json() as Promise<TaskSnapshot>)).status === 'completed');
     const again = await connected(connect(server.url));
     const final = okData(await emitAck(again, 'task:subscribe', { taskId: snap.taskId }));
     expect(final.status).toBe('completed');
@@ -318,7 +327,8 @@ describe('results expire', () => {
     expect((await fetch(url)).status).toBe(200);
     const dir = join(server.tempDir, 'results', done.taskId);
     expect(existsSync(join(dir, 'echo.txt'))).toBe(true);
-    await sleep(1500);
+    await until('the download answers 410', async () => (await fetch(url)).status === 410, 10_000);
+    await until('the sweeper deleted the files', () => !existsSync(dir), 10_000);
     const gone = await fetch(url);
     expect(gone.status).toBe(410);
     expect(await gone.json()).toMatchObject({ error: { code: 'EXPIRED' } });
@@ -342,8 +352,7 @@ describe('limits', () => {
     const client = await connected(connect(server.url));
     const done = await runTask(client, 'test-bad', { mode: 'huge' });
     expect(done).toMatchObject({ status: 'failed', error: { code: 'STORAGE_FULL' } });
-    await sleep(100);
-    expect(existsSync(join(server.tempDir, 'results', done.taskId))).toBe(false);
+    await until('the failed task\'s files are deleted', () => !existsSync(join(server.tempDir, 'results', done.taskId)), 10_000);
     expect((await runTask(client, 'test-echo', { text: 'fits' })).status).toBe('completed');
     client.close();
   });
@@ -370,10 +379,8 @@ describe('graceful shutdown (SIGTERM)', () => {
     await waitForUpdate(client, quick.taskId, (s) => s.status === 'running');
 
     server.proc.kill('SIGTERM');
-    await sleep(50);
+    await until('the server reports draining', async () => (await fetch(`${server.url}/health`)).status === 503, 10_000);
     expect(await emitAck(client, 'task:submit', { task: 'test-echo', input: { text: 'late' } })).toMatchObject({ ok: false, error: { code: 'SHUTTING_DOWN' } });
-    const health = await fetch(`${server.url}/health`);
-    expect(health.status).toBe(503);
 
     const code = await server.stop();
     expect(code).toBe(0);
@@ -387,8 +394,10 @@ describe('graceful shutdown (SIGTERM)', () => {
     const server = await startTestServer({ JPSP_SHUTDOWN_GRACE_MS: '300' });
     const client = await connected(connect(server.url));
     const slow = okData(await emitAck(client, 'task:submit', { task: 'test-slow', input: { ms: 30_000, steps: 3 } }));
+    if (slow.status !== 'running') {
+      await waitForUpdate(client, slow.taskId, (s) => s.status === 'running');
+    }
     const final = waitForUpdate(client, slow.taskId, isDone);
-    await waitForUpdate(client, slow.taskId, (s) => s.status === 'running').catch(() => undefined);
     const started = Date.now();
     server.proc.kill('SIGTERM');
     expect(await final).toMatchObject({ status: 'cancelled', error: { code: 'SHUTTING_DOWN' } });
@@ -399,6 +408,14 @@ describe('graceful shutdown (SIGTERM)', () => {
 });
 
 describe('configuration', () => {
+  it('JPSP_SOCKET_TUNING=off serves the same protocol without the socket tuning', async () => {
+    const server = await startTestServer({ JPSP_SOCKET_TUNING: 'off' });
+    const c = await connected(connect(server.url));
+    expect((await runTask(c, 'test-echo', { text: 'untuned' })).status).toBe('completed');
+    c.close();
+    expect(await server.stop()).toBe(0);
+  });
+
   it('refuses to start without keys, listing every bad variable', async () => {
     const err = await startTestServer({ JPSP_API_KEYS: '', PORT: 'abc', JPSP_MAX_THREADS: '0', JPSP_ALLOWED_ORIGINS: 'not a url' }).then(
       () => undefined,

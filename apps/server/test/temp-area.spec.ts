@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskSnapshot } from '@jpsp/contracts';
-import { KEY_A, KEY_B, connect, connected, emitAck, okData, runTask, sleep, startTestServer, type Client, type TestServer } from './harness.js';
+import { KEY_A, KEY_B, connect, connected, emitAck, okData, runTask, sleep, startTestServer, until, type Client, type TestServer } from './harness.js';
 import { filesBelow, mapLimit, metric, rawRequest } from './reliability.js';
 
 const MiB = 1024 * 1024;
@@ -27,15 +27,6 @@ function bytesBelow(dir: string): number {
   return total;
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) {
-      throw new Error(`timed out waiting for: ${what}`);
-    }
-    await sleep(100);
-  }
-}
 
 describe('temp area: expiry and sweep', () => {
   let server: TestServer;

@@ -2,7 +2,7 @@
 // Workers start when a task needs one and stop after JPSP_WORKER_IDLE_MS without a task; with 0
 // they all start with the server and stay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, waitForUpdate, type Client, type TestServer } from './harness.js';
+import { connect, connected, emitAck, isDone, okData, runTask, startTestServer, waitForUpdate, type Client, type TestServer } from './harness.js';
 import { settledThreads, threadCount, threadIds, threadsDownTo } from './threads.mjs';
 
 describe('worker threads', () => {
@@ -66,10 +66,8 @@ describe('stopping a running task', () => {
   async function cancelWhileRunning(task: string, input: unknown): Promise<{ status: string; code?: string; ms: number }> {
     const submitted = okData(await emitAck(client, 'task:submit', { task, input }));
     const { taskId } = submitted;
-    if (submitted.status !== 'running') {
-      await waitForUpdate(client, taskId, (s) => s.status === 'running', 10_000);
-    }
-    await sleep(200);
+    // Its first progress report proves the task's own code runs in the worker.
+    await waitForUpdate(client, taskId, (s) => s.status === 'running' && s.progress !== undefined, 10_000);
     const done = waitForUpdate(client, taskId, isDone, 15_000);
     const t0 = Date.now();
     okData(await emitAck(client, 'task:cancel', { taskId }));
@@ -82,7 +80,7 @@ describe('stopping a running task', () => {
     const r = await cancelWhileRunning('test-slow', { ms: 20_000, steps: 200 });
     expect(r).toMatchObject({ status: 'cancelled', code: 'CANCELLED' });
     expect(r.ms).toBeLessThan(1_500); // ended by itself, well before the 2 s grace
-    await sleep(300);
+    await settledThreads(server.proc.pid!);
     expect(threadIds(server.proc.pid!)).toEqual(before);
   });
 

@@ -30,16 +30,5 @@ export interface ServerToClientEvents {
 /** Message of the `connect_error` a client gets when its key is missing or wrong. */
 export const HANDSHAKE_UNAUTHORIZED = 'UNAUTHORIZED';
 
-/** HTTP routes (relative to the server URL). */
-export const Routes = {
-  TASKS: '/api/tasks',
-  TASK: '/api/tasks/:id',
-  DOCS: '/api/docs',
-  OPENAPI_JSON: '/api/docs-json',
-  FILES: '/files/:token/:name',
-  HEALTH: '/health',
-  METRICS: '/metrics',
-} as const;
-
-/** Header names accepted for the API key besides the Socket.IO `auth.apiKey`. */
+/** The header that carries an API key (besides `Authorization: Bearer` and the Socket.IO `auth`). Lower case, as Node reads it. */
 export const API_KEY_HEADER = 'x-api-key';

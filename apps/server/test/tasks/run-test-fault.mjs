@@ -2,7 +2,8 @@
 export async function run(input, ctx) {
   switch (input.mode) {
     case 'hang':
-      // Never settles and keeps nothing on the event loop: only the timeout ends it.
+      // Says it started, then never settles and keeps nothing on the event loop: only the timeout ends it.
+      ctx.progress(0, 'hanging');
       await new Promise(() => undefined);
       return undefined;
     case 'fill': {
