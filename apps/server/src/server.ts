@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AppModule, type CoreServices } from './app.module.js';
+import { API_KEY_HEADER } from '@jpsp/contracts';
 import { Authenticator } from './auth/authenticator.js';
 import { NestPinoLogger } from './common/logger.js';
 import { youngGeneration } from './common/young-generation.js';
@@ -68,7 +69,7 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
   app.enableCors({
     origin: (origin: string | undefined, cb: (err: Error | null, allow?: boolean) => void) => cb(null, originAllowed(origin, undefined, config.allowedOrigins)),
     methods: ['GET', 'POST', 'DELETE'],
-    allowedHeaders: ['Authorization', 'X-Api-Key', 'Content-Type'],
+    allowedHeaders: ['Authorization', API_KEY_HEADER, 'Content-Type'],
     maxAge: 600,
   });
   app.useWebSocketAdapter(new JpspIoAdapter(app, config));

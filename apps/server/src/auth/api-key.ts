@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { API_KEY_HEADER } from '@jpsp/contracts';
 
 /** Identity of a caller: a short hash of its key, safe to log and to use as the tenant id. */
 export type KeyId = string;
@@ -56,6 +57,6 @@ export function keyFromHeaders(headers: IncomingHttpHeaders): string | undefined
       return m[1];
     }
   }
-  const x = headers['x-api-key'];
+  const x = headers[API_KEY_HEADER];
   return typeof x === 'string' ? x.trim() : undefined;
 }

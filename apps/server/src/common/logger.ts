@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { LoggerService } from '@nestjs/common';
+import { API_KEY_HEADER } from '@jpsp/contracts';
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** Log lines waiting for stdout beyond this are dropped: a stalled log reader cannot exhaust memory. */
@@ -25,11 +26,11 @@ export function createLogger(level: string, format: 'json' | 'pretty' = 'json'):
           'auth',
           '*.auth',
           'headers.authorization',
-          'headers["x-api-key"]',
+          `headers["${API_KEY_HEADER}"]`,
           '*.headers.authorization',
-          '*.headers["x-api-key"]',
+          `*.headers["${API_KEY_HEADER}"]`,
           'req.headers.authorization',
-          'req.headers["x-api-key"]',
+          `req.headers["${API_KEY_HEADER}"]`,
         ],
         censor: '[redacted]',
       },

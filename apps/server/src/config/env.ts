@@ -63,6 +63,7 @@ class EnvVars {
   @IsOptional() @Transform(toList) @IsString({ each: true }) JPSP_EXTRA_TASKS?: string[];
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) JPSP_LOG_LEVEL?: string;
   @IsOptional() @IsIn(['auto', 'json', 'pretty']) JPSP_LOG_FORMAT?: 'auto' | 'json' | 'pretty';
+  @IsOptional() @IsIn(['on', 'off']) JPSP_SOCKET_TUNING?: 'on' | 'off';
   @IsOptional() @IsString() NODE_ENV?: string;
   @IsOptional() @Matches(/^[A-Za-z0-9._~+/=-]{16,256}$/, { message: 'JPSP_DEMO_KEY must be 16-256 URL-safe characters' })
   JPSP_DEMO_KEY?: string;
@@ -101,6 +102,8 @@ export interface AppConfig {
   /** `pretty` (human-readable lines), `json`, or `auto`: pretty on a terminal unless NODE_ENV=production. */
   logFormat: 'auto' | 'json' | 'pretty';
   production: boolean;
+  /** The memory/throughput tuning of Socket.IO in src/socket-tuning (on by default). */
+  socketTuning: boolean;
 }
 
 export class ConfigError extends Error {
@@ -184,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     logLevel: vars.JPSP_LOG_LEVEL ?? 'info',
     logFormat: vars.JPSP_LOG_FORMAT ?? 'auto',
     production: vars.NODE_ENV === 'production',
+    socketTuning: vars.JPSP_SOCKET_TUNING !== 'off',
   };
 }
 
