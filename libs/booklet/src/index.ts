@@ -4,6 +4,6 @@ export type * from './model.js';
 export * from './options.js';
 export { validateEvent, type IndicoEvent } from './validate-event.js';
 export { buildModel, type BuiltModel } from './build-model.js';
-export { parseAbstract } from './markup.js';
+export { parseAbstract } from './markup/markup.js';
 export { writeOdt, type OdtWriteOptions } from './odt/odt-writer.js';
 export { writeDocx, type DocxWriteOptions } from './docx/docx-writer.js';

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain .mjs script without types
 import { makeDocxTemplate, para, tag, conditional } from '../scripts/make-docx-template.mjs';
 import { writeDocx } from '../src/docx/docx-writer.js';
 import type { BookletModel } from '../src/model.js';
@@ -18,10 +17,10 @@ import { expectInOrder, norm } from './support/text-checks.js';
 import { syntheticModel } from './support/synthetic-model.js';
 
 const hasSoffice = requireSoffice();
-const makeTemplate = makeDocxTemplate as (options?: { body?: string; bodyFont?: string; headingFont?: string }) => Uint8Array;
-const p = para as (style: string, text?: string) => string;
-const t = tag as (text: string) => string;
-const when = conditional as (tagName: string, xml: string) => string;
+const makeTemplate = makeDocxTemplate;
+const p = para;
+const t = tag;
+const when = conditional;
 
 /**
  * Opens a document in LibreOffice, updates every index (Tools ▸ Update ▸ Update All does the same)

@@ -7,7 +7,7 @@ import { strToU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { BOOKLET_STYLES } from '../src/odt/odt-styles.js';
 import { writeOdt } from '../src/odt/odt-writer.js';
-import { zipEntries } from '../src/odt/odt-zip.js';
+import { zipEntries } from '../src/zip/zip-writer.js';
 import { xmlProblem } from '../src/odt/xml-check.js';
 import { sampleModel, smallModel } from './odt-model.js';
 

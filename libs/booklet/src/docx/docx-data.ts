@@ -4,7 +4,8 @@
 // #private so no tag can reach them. The layout matches the ODT writer's.
 import type { Block, BookletModel, Contribution, Day, EventInfo, IndexEntry, Labels } from '../model.js';
 import { STYLE, type StyleIds } from './docx-styles.js';
-import { abstractXml, bookmark, cleanText, link, paragraph, run, type TocEntry, tocXml } from './docx-xml.js';
+import { stripInvalidXml as cleanText } from '../xml/xml-text.js';
+import { abstractXml, bookmark, link, paragraph, run, type TocEntry, tocXml } from './docx-xml.js';
 
 /** Bookmark ids start high so they never collide with the template's own (e.g. `_GoBack`, id 0). */
 const BOOKMARK_ID_BASE = 100_000;

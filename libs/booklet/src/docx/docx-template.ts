@@ -1,9 +1,9 @@
 // A .docx template, unzipped once (fflate) and kept as the XML parts docxtemplater needs plus the
 // untouched binary parts. The shipped template is read lazily from templates/ and cached.
-import { readFileSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { BookletTemplateError } from '../options.js';
 import { GENERATED_STYLE_IDS, STYLE, type StyleIds } from './docx-styles.js';
+import { SHIPPED_TEMPLATE_BASE64 } from './shipped-template.generated.js';
 
 export interface PreparedTemplate {
   /** XML parts (`.xml`, `.rels`) as text: what docxtemplater reads and rewrites. */
@@ -32,9 +32,9 @@ const STYLES_PART = 'word/styles.xml';
 let shipped: PreparedTemplate | undefined;
 let shippedStyles: Map<string, string> | undefined;
 
-/** The shipped template's bytes (templates/booklet-template.docx, next to dist/ and src/). */
+/** The shipped template's bytes (the same as templates/booklet-template.docx; no file is read). */
 export function shippedTemplateBytes(): Uint8Array {
-  return readFileSync(new URL('../../templates/booklet-template.docx', import.meta.url));
+  return Buffer.from(SHIPPED_TEMPLATE_BASE64, 'base64');
 }
 
 /** The shipped template, prepared once. */

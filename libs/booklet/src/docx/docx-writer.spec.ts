@@ -1,23 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, unzipSync, zipSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain .mjs script without types
-import { makeDocxTemplate, para, tag, conditional } from '../../scripts/make-docx-template.mjs';
+import { makeDocxTemplate, para, tag, conditional, shippedTemplateModule } from '../../scripts/make-docx-template.mjs';
 import { syntheticModel } from '../../test/support/synthetic-model.js';
 import type { BookletModel } from '../model.js';
 import { BookletTemplateError } from '../options.js';
 import { xmlProblem } from '../odt/xml-check.js';
 import { STYLE } from './docx-styles.js';
 import { presenterMark } from './docx-data.js';
-import { escapeXml, TOC_INSTRUCTION } from './docx-xml.js';
+import { escapeXml } from '../xml/xml-text.js';
+import { TOC_INSTRUCTION } from './docx-xml.js';
+import { shippedTemplateBytes } from './docx-template.js';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
 import { rawXmlAsBytes, tagParser, writeDocx } from './docx-writer.js';
 
-const makeTemplate = makeDocxTemplate as (options?: { body?: string; bodyFont?: string; headingFont?: string }) => Uint8Array;
-const p = para as (style: string, text?: string) => string;
-const t = tag as (text: string) => string;
-const when = conditional as (tagName: string, xml: string) => string;
+const makeTemplate = makeDocxTemplate;
+const p = para;
+const t = tag;
+const when = conditional;
 
 const HOSTILE = '</w:t></w:r></w:p><w:p><w:r><w:t>INJECTED & {event.title} {#days}{/days} {@tocXml} <script>x</script> "q" \u0001\uD800';
 /** What HOSTILE prints as: the same text minus the characters XML cannot hold. */
@@ -212,9 +213,11 @@ describe('writeDocx', () => {
     expect(presenterMark('presenter')).toBe('*');
   });
 
-  it('reads the shipped template, generated reproducibly by scripts/make-docx-template.mjs', () => {
+  it('holds the shipped template, generated reproducibly by scripts/make-docx-template.mjs (file and module)', () => {
     const shipped = readFileSync(new URL('../../templates/booklet-template.docx', import.meta.url));
     expect(Buffer.from(makeTemplate()).equals(shipped)).toBe(true);
+    expect(Buffer.from(shippedTemplateBytes()).equals(shipped)).toBe(true);
+    expect(readFileSync(new URL('./shipped-template.generated.ts', import.meta.url), 'utf8')).toBe(shippedTemplateModule(shipped));
     expect(parts(writeDocx(handModel(), { template: shipped }))['word/document.xml']).toBe(doc);
   });
 });

@@ -12,7 +12,7 @@ import type { BookletModel } from '../model.js';
 import { BookletTemplateError } from '../options.js';
 import type { FieldError } from '@jpsp/contracts';
 import { DocxData } from './docx-data.js';
-import { zipParts } from './docx-zip.js';
+import { zipEntries } from '../zip/zip-writer.js';
 import { organiserTemplate, shippedTemplate, type PreparedTemplate } from './docx-template.js';
 
 export interface DocxWriteOptions {
@@ -159,8 +159,11 @@ function render(template: PreparedTemplate, data: DocxData): Map<string, Uint8Ar
 }
 
 /** Zips the rendered XML parts with the template's other parts (media etc., unchanged bytes). */
+/** zlib level of the DOCX parts: 4 is ~5× faster than 6 on a 12 MB document.xml for ~15 % more bytes. */
+const ZIP_LEVEL = 4;
+
 function zip(template: PreparedTemplate, rendered: Map<string, Uint8Array>): Uint8Array {
   // [Content_Types].xml first, as Word writes it.
   const names = [...new Set(['[Content_Types].xml', ...template.bytes.keys(), ...rendered.keys()])];
-  return zipParts(names.map((name) => [name, rendered.get(name) ?? template.bytes.get(name)!] as const));
+  return zipEntries(names.map((name) => ({ name, data: rendered.get(name) ?? template.bytes.get(name)! })), ZIP_LEVEL);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { xmlProblem } from '../odt/xml-check.js';
-import { abstractXml, cleanText, escapeXml, richRun, run, text, TOC_INSTRUCTION, tocXml } from './docx-xml.js';
+import { escapeXml, stripInvalidXml as cleanText } from '../xml/xml-text.js';
+import { abstractXml, richRun, run, text, TOC_INSTRUCTION, tocXml } from './docx-xml.js';
 
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
 const wellFormed = (fragment: string): string | null => xmlProblem(`<w:body ${W}>${fragment}</w:body>`);

@@ -1,51 +1,11 @@
 // WordprocessingML fragments the DOCX writer emits through docxtemplater's raw-XML tags.
 // Every piece of model text goes through `text()`/`escapeXml()`: input never becomes markup.
 import type { RichParagraph, Run } from '../model.js';
+import { escapeXml } from '../xml/xml-text.js';
 import { STYLE, type StyleIds } from './docx-styles.js';
 
-/** Anything escapeXml or text() must handle (tab, LF and CR included, for text()). */
+/** Anything text() must look at: what escapeXml changes, and tab, LF, CR. */
 const NEEDS_ESCAPE = /[&<>"\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
-/**
- * Escapes text for XML content or a double-quoted attribute and drops characters XML 1.0 cannot
- * hold (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF). The fast path (nothing to
- * do) is one regex test.
- */
-export function escapeXml(value: string): string {
-  if (!NEEDS_ESCAPE.test(value)) {
-    return value;
-  }
-  let out = '';
-  for (let i = 0; i < value.length; i++) {
-    const ch = value.charCodeAt(i);
-    if (ch >= 0xd800 && ch <= 0xdbff) {
-      const next = value.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        out += value[i] + value[i + 1];
-        i++;
-      }
-      continue; // a lone high surrogate is dropped
-    }
-    if ((ch >= 0xdc00 && ch <= 0xdfff) || ch === 0xfffe || ch === 0xffff) {
-      continue;
-    }
-    if (ch < 0x20 && ch !== 0x09 && ch !== 0x0a && ch !== 0x0d) {
-      continue;
-    }
-    const c = value[i];
-    out += ESCAPES[c] ?? c;
-  }
-  return out;
-}
-
-/** Characters XML 1.0 cannot hold: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF. */
-const INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Drops the characters XML cannot hold, for the plain strings docxtemplater escapes itself. */
-export function cleanText(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? value.replace(INVALID, '') : value;
-}
 
 /**
  * The inner content of a run for `value`: `<w:t>` with tabs as `<w:tab/>` and line breaks

@@ -1,7 +1,7 @@
 // content.xml of the booklet, built in one pass into an array of strings.
 import type { Block, BookletModel, Contribution, Day, IndexEntry, RichParagraph } from '../model.js';
 import { NS_DECLS, S, styleName } from './odt-styles.js';
-import { escapeXml as x } from './xml-escape.js';
+import { escapeXml as x } from '../xml/xml-text.js';
 
 /** Bookmark of the author index heading (model anchors are unique among themselves; this one is namespaced). */
 export const AUTHOR_INDEX_ANCHOR = 'booklet-author-index';

@@ -6,7 +6,7 @@ import { BookletTemplateError } from '../options.js';
 import { AUTHOR_INDEX_ANCHOR } from './odt-content.js';
 import { BOOKLET_STYLES, styleName } from './odt-styles.js';
 import { ODT_MIME, utf8, writeOdt } from './odt-writer.js';
-import { escapeXml } from './xml-escape.js';
+import { escapeXml } from '../xml/xml-text.js';
 import { xmlProblem } from './xml-check.js';
 
 const dec = new TextDecoder();

@@ -1,12 +1,12 @@
 // ODT writer: the booklet model → an ODF 1.3 text document, written in-process as strings and
-// zipped (odt-zip.ts; no LibreOffice). Every element carries a named "Booklet …" style.
+// zipped (zip/zip-writer.ts; no LibreOffice). Every element carries a named "Booklet …" style.
 import { strToU8 } from 'fflate';
 import type { BookletModel } from '../model.js';
 import { contentParts } from './odt-content.js';
 import { NS_DECLS, defaultStylesXml } from './odt-styles.js';
 import { templateStyles, type TemplateStyles } from './odt-template.js';
-import { zipEntries, type ZipEntry } from './odt-zip.js';
-import { escapeXml as x } from './xml-escape.js';
+import { zipEntries, type ZipEntry } from '../zip/zip-writer.js';
+import { escapeXml as x } from '../xml/xml-text.js';
 
 export interface OdtWriteOptions {
   /** An organiser's .odt/.ott whose styles replace the shipped default styles. */
@@ -14,7 +14,7 @@ export interface OdtWriteOptions {
 }
 
 export const ODT_MIME = 'application/vnd.oasis.opendocument.text';
-/** Deflate level of the XML parts (native zlib; see odt-zip.ts): on a 5.8 MB content.xml level 1
+/** Deflate level of the XML parts (native zlib; see zip/zip-writer.ts): on a 5.8 MB content.xml level 1
  * takes ~20 ms (0.83 MB), 4 ~45 ms (0.66 MB), 6 ~150 ms (0.55 MB); speed matters more than 200 kB. */
 const LEVEL = 1;
 

@@ -1,6 +1,7 @@
 // A small, strict XML well-formedness and namespace check (no DTD support: ODF has none).
 // Used to reject an unusable custom styles template before it is merged into a booklet,
 // and by the tests on every part the writer produces.
+import { hasInvalidXml } from '../xml/xml-text.js';
 
 const NAME = /^[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?$/;
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -196,7 +197,7 @@ function checkText(text: string): string | null {
   if (text.includes(']]>')) {
     return '"]]>" in text';
   }
-  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(text)) {
+  if (hasInvalidXml(text)) {
     return 'XML-invalid character';
   }
   for (let a = text.indexOf('&'); a >= 0; a = text.indexOf('&', a + 1)) {

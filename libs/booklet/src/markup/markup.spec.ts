@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText, parseAbstract, plainLine } from './markup.js';
-import type { RichParagraph } from './model.js';
+import type { RichParagraph } from '../model.js';
 
 /** Compact rendering of runs for assertions: ^{sup} _{sub} *italic* **bold** ⏎ for breaks. */
 function show(paras: RichParagraph[]): string {
@@ -122,3 +122,23 @@ describe('plainLine: titles with markup', () => {
     expect(plainLine('a < b & <i>c</i>')).toBe('a < b & c');
   });
 });
+
+describe('entities and attributes', () => {
+  const text = (input: string) => parseAbstract(input).map((p) => p.map((r) => r.text).join('')).join('\n');
+
+  it('decodes every HTML5 entity (a maintained table), and leaves unknown ones literal', () => {
+    expect(text('Caf&eacute; &Aacute;ngstr&ouml;m &frac13; &NotEqualTilde; &#233; &#xE9;')).toBe('Café Ángström ⅓ ≂̸ é é');
+    expect(text('AT&T &bogus; &amp')).toBe('AT&T &bogus; &amp');
+  });
+
+  it('drops references to characters XML cannot hold', () => {
+    expect(text('a&#0;b&#1;c&#xD800;d&#xFFFD;e')).toBe('abcd\uFFFDe');
+  });
+
+  it('reads quoted attribute values that hold ">" as part of the tag', () => {
+    expect(text('see <a title="x > y" href=\'/a?b=1>2\'>the link</a> here')).toBe('see the link here');
+    expect(text('<span style="color:red">red</span> and <font size=3>big</font>')).toBe('red and big');
+    expect(text('a <b class="x">bold</b> word')).toBe('a bold word');
+  });
+});
+
