@@ -14,6 +14,7 @@ function runUntil(env: Record<string, string>, tty: boolean, until: (out: string
   // `script` gives the server a pseudo-terminal as stdout; -e keeps the exit status, -q the noise out.
   const proc = tty ? spawn('script', ['-qec', command, '/dev/null'], { env: vars }) : spawn(process.execPath, [MAIN, '--demo'], { env: vars });
   let out = '';
+  let done = false;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
@@ -21,7 +22,8 @@ function runUntil(env: Record<string, string>, tty: boolean, until: (out: string
     }, 20_000);
     proc.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
-      if (until(plain(out))) {
+      if (!done && until(plain(out))) {
+        done = true;
         clearTimeout(timer);
         proc.kill('SIGTERM');
         proc.once('exit', () => resolve(out));
