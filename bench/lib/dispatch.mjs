@@ -24,7 +24,7 @@ export async function benchDispatch({ tasks = 10_000, window = 200, rounds = 5, 
   }
 
   const server = await startServer({
-    env: { JPSP_MAX_THREADS: String(workers), JPSP_MAX_QUEUE: String(Math.max(1000, window * 2)) },
+    env: { JPSP_MAX_THREADS: String(workers), JPSP_MAX_QUEUE: String(Math.max(1000, window * 2)), JPSP_MAX_QUEUE_PER_KEY: String(Math.max(1000, window * 2)) },
     nodeArgs,
   });
   try {

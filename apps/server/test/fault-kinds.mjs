@@ -42,6 +42,7 @@ export const FAULT_TASK_TIMEOUT_MS = 5_000;
 export const FAULT_SERVER_ENV = {
   JPSP_MAX_THREADS: '2',
   JPSP_MAX_QUEUE: '500',
+  JPSP_MAX_QUEUE_PER_KEY: '500',
   JPSP_WORKER_MAX_MEMORY_MB: '96',
   // Idle workers stop quickly: afterwards the thread count must come back to the idle server's.
   JPSP_WORKER_IDLE_MS: '500',

@@ -18,7 +18,7 @@ describe('young generation of the main thread', () => {
   let clients: Client[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({ JPSP_MAX_THREADS: '2', JPSP_MAX_QUEUE: '1000' });
+    server = await startTestServer({ JPSP_MAX_THREADS: '2', JPSP_MAX_QUEUE: '1000', JPSP_MAX_QUEUE_PER_KEY: '1000' });
   });
   afterAll(async () => {
     for (const c of clients) {

@@ -188,25 +188,27 @@ describe('temp area: quota', () => {
     await until('failed writers leave nothing', () => filesBelow(root).length === 0);
   }, 60_000);
 
-  it('a full area refuses new work at submit with STORAGE_FULL (ack and 507), and accepts it again once results expired', async () => {
-    // Fill the area exactly: 4 × 1 MiB results. Retry if the machine is so slow that some
+  it('a nearly full area refuses new work at submit with STORAGE_FULL (ack and 507 with Retry-After), and accepts it again once results expired', async () => {
+    // Fill the area to 3.5 of its 4 MiB: a task needs 1 MiB free at submit (its reserve), so the
+    // next one is refused at once rather than failing once it has run. Retry if the machine is so slow that some
     // already expired before the refused submit (the TTL is short to keep the test quick).
     let refusedAck: unknown;
-    let refusedRest: { status: number; body: string } | undefined;
+    let refusedRest: { status: number; body: string; retryAfter?: string | string[] } | undefined;
     for (let attempt = 0; attempt < 3 && refusedRest === undefined; attempt++) {
       await until('an empty area', async () => (await metric(server, 'jpsp_temp_bytes')) === 0);
-      const fills = await mapLimit([1, 2, 3, 4], 2, () => runTask(client, 'test-bigfile', { bytes: MiB }));
+      const fills = await mapLimit([1, 1, 1, 0.5], 2, (mib) => runTask(client, 'test-bigfile', { bytes: mib * MiB }));
       expect(fills.map((s) => s.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
       const ack = await emitAck(client, 'task:submit', { task: 'test-echo', input: { text: 'no room' } });
       const res = await rawRequest(server.url, 'POST', '/api/tasks', { authorization: `Bearer ${KEY_A}`, 'content-type': 'application/json' }, JSON.stringify({ task: 'test-echo', input: { text: 'no room' } }));
       const firstExpiry = Math.min(...fills.map((s) => Date.parse(s.result!.files[0].expiresAt)));
       if (Date.now() < firstExpiry) {
         refusedAck = ack;
-        refusedRest = { status: res.status, body: res.body.toString() };
+        refusedRest = { status: res.status, body: res.body.toString(), retryAfter: res.headers['retry-after'] };
       }
     }
-    expect(refusedAck).toMatchObject({ ok: false, error: { code: 'STORAGE_FULL', message: expect.stringMatching(/temporary result area is full/) } });
+    expect(refusedAck).toMatchObject({ ok: false, error: { code: 'STORAGE_FULL', message: expect.stringMatching(/temporary result area is full \(0\.5 MiB free\)/), details: { retryAfterMs: expect.any(Number) } } });
     expect(refusedRest?.status).toBe(507);
+    expect(Number(refusedRest?.retryAfter)).toBeGreaterThanOrEqual(1);
     expect(JSON.parse(refusedRest!.body)).toMatchObject({ error: { code: 'STORAGE_FULL' } });
     expect(bytesBelow(join(server.tempDir, 'results'))).toBeLessThanOrEqual(QUOTA);
 

@@ -43,6 +43,19 @@ export interface FieldError {
   reason: string;
 }
 
+/** `details` of `QUEUE_FULL`: which bound was reached, its value, and when to retry. */
+export interface QueueFullDetails {
+  /** `key`: this API key's queued + running tasks; `server`: all waiting tasks. */
+  scope: 'key' | 'server';
+  limit: number;
+  retryAfterMs: number;
+}
+
+/** `details` of `STORAGE_FULL` and `SHUTTING_DOWN` answers at submit. */
+export interface RetryDetails {
+  retryAfterMs: number;
+}
+
 export interface ErrorBody {
   code: ErrorCode;
   message: string;

@@ -37,6 +37,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
       res.end();
       return;
     }
+    const retryAfterMs = retryAfterOf(body);
+    if (retryAfterMs !== undefined) {
+      res.setHeader('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
+    }
     res.status(status).json({ error: body });
   }
+}
+
+/** `details.retryAfterMs` of a QUEUE_FULL, STORAGE_FULL or SHUTTING_DOWN answer (seconds in the header). */
+function retryAfterOf(body: ErrorBody): number | undefined {
+  const details = body.details;
+  if (details && !Array.isArray(details) && typeof details.retryAfterMs === 'number') {
+    return details.retryAfterMs;
+  }
+  return undefined;
 }

@@ -43,6 +43,7 @@ class EnvVars {
   @IsOptional() @Transform(toBool) @IsBoolean() JPSP_TRUST_PROXY?: boolean;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(256) JPSP_MAX_THREADS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1_000_000) JPSP_MAX_QUEUE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) JPSP_MAX_QUEUE_PER_KEY?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(64) @Max(65_536) JPSP_WORKER_MAX_MEMORY_MB?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(24 * 3_600_000) JPSP_WORKER_IDLE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60_000) JPSP_STOP_GRACE_MS?: number;
@@ -79,6 +80,8 @@ export interface AppConfig {
   trustProxy: boolean;
   maxThreads: number;
   maxQueue: number;
+  /** Queued + running tasks one API key may have at once (its widget tokens included). */
+  maxQueuePerKey: number;
   workerMaxMemoryMb: number;
   /** Workers start on demand and stop after this long without a task (0: they stay up, started with the server). */
   workerIdleMs: number;
@@ -164,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
     trustProxy: vars.JPSP_TRUST_PROXY ?? false,
     maxThreads: vars.JPSP_MAX_THREADS ?? availableParallelism(),
     maxQueue: vars.JPSP_MAX_QUEUE ?? 100,
+    maxQueuePerKey: vars.JPSP_MAX_QUEUE_PER_KEY ?? 20,
     workerMaxMemoryMb: vars.JPSP_WORKER_MAX_MEMORY_MB ?? 1024,
     workerIdleMs: vars.JPSP_WORKER_IDLE_MS ?? 60_000,
     stopGraceMs: vars.JPSP_STOP_GRACE_MS ?? 2_000,

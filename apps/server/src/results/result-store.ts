@@ -92,12 +92,24 @@ export class ResultStore {
     return { dir: join(this.options.root, taskId), budget };
   }
 
-  /** True when the published results leave room for new work (checked at submit). */
-  hasRoom(): boolean {
-    // Only published results count here: budgets reserved by running tasks are released when
-    // they end (maxThreads × JPSP_MAX_RESULT_BYTES may well exceed the quota), so a new task
-    // waits in the queue for them (`canAllocate`) instead of being refused.
-    return this.options.quotaBytes - this.used > 0;
+  /**
+   * Checked at submit: whether the published results leave `reserveBytes` free for the new task,
+   * and if not, when the next result expires (a hint for `Retry-After`). Only published results
+   * count: budgets reserved by running tasks are released when they end (maxThreads ×
+   * JPSP_MAX_RESULT_BYTES may well exceed the quota), so a new task waits in the queue for them
+   * (`canAllocate`) instead of being refused.
+   */
+  roomAtSubmit(reserveBytes: number, now = Date.now()): { ok: true } | { ok: false; freeBytes: number; retryAfterMs: number } {
+    const freeBytes = this.options.quotaBytes - this.used;
+    if (freeBytes >= Math.min(reserveBytes, this.options.quotaBytes)) {
+      return { ok: true };
+    }
+    let next = Infinity;
+    for (const entry of this.published.values()) {
+      next = Math.min(next, entry.expiresAt);
+    }
+    const retryAfterMs = Number.isFinite(next) ? Math.max(1000, next - now + this.options.sweepIntervalMs) : this.options.ttlMs;
+    return { ok: false, freeBytes: Math.max(0, freeBytes), retryAfterMs };
   }
 
   /** True when a task could start now and get a write budget. */

@@ -16,6 +16,12 @@ export interface TaskDefinition {
   inputSchema?: Record<string, unknown>;
   /** Default timeout; a client may lower or raise it up to the server's maximum. */
   defaultTimeoutMs: number;
+  /**
+   * Free room the result area must have at submit for this task (default 1 MiB, capped by
+   * JPSP_MAX_RESULT_BYTES): a nearly full area refuses the task with STORAGE_FULL at once
+   * rather than failing it once it has run.
+   */
+  resultReserveBytes?: number;
   /** `file:` URL of the ES module exporting `run(input, ctx)` (see `TaskRunModule`). */
   runModule: string;
   /**

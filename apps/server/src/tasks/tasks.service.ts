@@ -10,7 +10,6 @@ import {
 import type { Logger } from 'pino';
 import type { KeyId } from '../auth/api-key.js';
 import type { Caller } from '../auth/caller.js';
-import { grantExpired } from '../auth/widget-token.js';
 import type { AppConfig } from '../config/env.js';
 import { TaskError } from '../common/task-error.js';
 import { validateDto } from '../common/validate-dto.js';
@@ -18,6 +17,8 @@ import type { ExecutionOutcome, TaskExecutor } from '../executor/task-executor.j
 import type { Metrics } from '../metrics/metrics.service.js';
 import type { ResultStore } from '../results/result-store.js';
 import type { TaskRegistry } from '../task-definitions/task-registry.js';
+import { Admission, checkGrant } from './admission.js';
+import { FairQueue } from './fair-queue.js';
 import { snapshotOf, type TaskRecord } from './task-record.js';
 import { TaskTable } from './task-table.js';
 
@@ -29,13 +30,14 @@ const POSITION_FLUSH_MS = 100;
 
 /**
  * The task lifecycle: submit → queued → running → completed | failed | cancelled, with
- * idempotency, tenancy, a bounded FIFO queue in front of the executor, timeouts, throttled
- * progress and draining. Transports (gateway, controller) are thin layers over this class.
+ * idempotency, tenancy, a bounded queue in front of the executor (served round-robin between
+ * API keys, each key bounded), timeouts, throttled progress and draining. Transports (gateway, controller) are thin layers over this class.
  */
 export class TasksService {
   private readonly tasks = new TaskTable();
-  /** Waiting tasks, insertion-ordered (FIFO). */
-  private readonly queue = new Map<string, TaskRecord>();
+  /** Waiting tasks, one FIFO lane per API key, served round-robin. */
+  private readonly queue = new FairQueue<TaskRecord>();
+  private readonly admission: Admission;
   private readonly listeners: UpdateListener[] = [];
   private readonly activity: ActivityListener[] = [];
   private running = 0;
@@ -59,6 +61,7 @@ export class TasksService {
     private readonly log: Logger,
   ) {
     this.lifecycleLog = log.child({}, { redact: { paths: [] } });
+    this.admission = new Admission(config, results);
     this.forgetTimer = setInterval(() => this.tasks.forgetExpired(), Math.min(config.sweepIntervalMs, 60_000));
     this.forgetTimer.unref();
   }
@@ -77,11 +80,10 @@ export class TasksService {
 
   submit(caller: Caller, task: string, input: unknown, options: SubmitOptions = {}, baseUrl: string): TaskSnapshot {
     if (this.draining) {
-      throw new TaskError(ErrorCode.SHUTTING_DOWN, 'The server is shutting down and accepts no new tasks; retry in a moment');
+      this.admission.refuseWhileDraining();
     }
     const definition = this.registry.get(task);
     checkGrant(caller, definition.name);
-
     if (options.idempotencyKey !== undefined) {
       const existing = this.tasks.idempotent(caller, options.idempotencyKey);
       if (existing) {
@@ -101,13 +103,8 @@ export class TasksService {
     if (deep.length > 0) {
       throw TaskError.validation(deep.map((e) => ({ path: e.path ? `input.${e.path}` : 'input', reason: e.reason })));
     }
-    if (!this.results.hasRoom()) {
-      throw new TaskError(ErrorCode.STORAGE_FULL, 'The temporary result area is full; retry when older results have expired');
-    }
     const mustQueue = this.running >= this.executor.capacity || this.queue.size > 0;
-    if (mustQueue && this.queue.size >= this.config.maxQueue) {
-      throw new TaskError(ErrorCode.QUEUE_FULL, `The queue is full (${this.config.maxQueue} tasks waiting); retry later`, { maxQueue: this.config.maxQueue });
-    }
+    this.admission.check(caller, definition, this.queue.size, mustQueue, this.executor.capacity);
 
     const record: TaskRecord = {
       id: randomUUID(),
@@ -124,7 +121,8 @@ export class TasksService {
       record.idempotencyKey = options.idempotencyKey;
     }
     this.tasks.add(record);
-    this.queue.set(record.id, record);
+    this.admission.added(caller.keyId);
+    this.queue.push(record.owner, record);
     this.metrics.status(definition.name, 'queued');
     this.lifecycleLog.info({ taskId: record.id, task: definition.name, keyId: caller.keyId, scope: record.scope }, 'task queued');
     this.pump();
@@ -156,7 +154,7 @@ export class TasksService {
   async drain(graceMs: number): Promise<void> {
     this.draining = true;
     const reason: ErrorBody = { code: ErrorCode.SHUTTING_DOWN, message: 'The server shut down before the task could finish; submit it again' };
-    for (const record of [...this.queue.values()]) {
+    for (const record of [...this.queue.ordered()]) {
       this.stop(record, reason);
     }
     if (this.running > 0) {
@@ -180,14 +178,7 @@ export class TasksService {
   }
 
   private positionOf(id: string): number | undefined {
-    let i = 0;
-    for (const key of this.queue.keys()) {
-      i++;
-      if (key === id) {
-        return i;
-      }
-    }
-    return undefined;
+    return this.queue.positionOf(id);
   }
 
   private emit(record: TaskRecord, snapshot = this.snapshot(record)): void {
@@ -203,8 +194,7 @@ export class TasksService {
     // nothing runs or is being deleted it starts anyway (and fails with STORAGE_FULL), so nothing
     // waits forever.
     while (this.running < this.executor.capacity && this.queue.size > 0 && (this.results.canAllocate() || (this.running === 0 && !this.results.isDeleting()))) {
-      const record = this.queue.values().next().value as TaskRecord;
-      this.queue.delete(record.id);
+      const record = this.queue.shift() as TaskRecord;
       shifted = true;
       this.start(record);
     }
@@ -218,7 +208,7 @@ export class TasksService {
     this.positionTimer ??= setTimeout(() => {
       this.positionTimer = undefined;
       let i = 0;
-      for (const record of this.queue.values()) {
+      for (const record of this.queue.ordered()) {
         this.emit(record, snapshotOf(record, ++i));
       }
     }, POSITION_FLUSH_MS);
@@ -341,8 +331,10 @@ export class TasksService {
       record.progress = { ...record.progress, percent: 100 };
     }
     this.metrics.status(record.definition.name, status);
-    if (record.startedAt !== undefined) {
-      this.metrics.finished(record.definition.name, status, (record.finishedAt - record.startedAt) / 1000);
+    const runMs = record.startedAt === undefined ? undefined : record.finishedAt - record.startedAt;
+    this.admission.ended(record.owner, runMs);
+    if (runMs !== undefined) {
+      this.metrics.finished(record.definition.name, status, runMs / 1000);
     }
     this.lifecycleLog.info(
       {
@@ -357,16 +349,5 @@ export class TasksService {
       'task finished',
     );
     this.emit(record);
-  }
-}
-
-/** A token may submit only the tasks it names, and only until it expires. */
-function checkGrant(caller: Caller, task: string): void {
-  const grant = caller.token;
-  if (grant && grantExpired(grant)) {
-    throw new TaskError(ErrorCode.UNAUTHORIZED, 'The token has expired: get a fresh one and connect again');
-  }
-  if (grant && !grant.tasks.includes(task)) {
-    throw new TaskError(ErrorCode.UNAUTHORIZED, `This token may not run ${task} (it allows: ${grant.tasks.join(', ')})`);
   }
 }

@@ -205,7 +205,7 @@ const fmtMs = (v) => `${(v / 1000).toFixed(2)} s`;
 // --- phases -------------------------------------------------------------------------------------
 
 async function faults() {
-  const server = await startServer({ ...FAULT_SERVER_ENV, JPSP_MAX_QUEUE: '1000' });
+  const server = await startServer({ ...FAULT_SERVER_ENV, JPSP_MAX_QUEUE: '1000', JPSP_MAX_QUEUE_PER_KEY: '1000' });
   const baseThreads = await settledThreads(server.proc.pid);
   const clients = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(() => connected(connect(server.url))));
   const rand = prng(2026);
@@ -304,7 +304,7 @@ async function pickTask(server) {
 
 async function load() {
   const event = JSON.parse(readFileSync(FIXTURE, 'utf8'));
-  const server = await startServer({ JPSP_MAX_THREADS: '2', JPSP_MAX_QUEUE: String(LOAD_CLIENTS), JPSP_MAX_CONNECTIONS: String(IDLE + LOAD_CLIENTS + 100) });
+  const server = await startServer({ JPSP_MAX_THREADS: '2', JPSP_MAX_QUEUE: String(LOAD_CLIENTS), JPSP_MAX_QUEUE_PER_KEY: String(2 * LOAD_CLIENTS), JPSP_MAX_CONNECTIONS: String(IDLE + LOAD_CLIENTS + 100) });
   const task = await pickTask(server);
   const rss = sampleRss(server.proc.pid);
   const baseRss = rssBytes(server.proc.pid);
@@ -348,7 +348,7 @@ async function load() {
     const accepted = acks.filter((a) => a.ok);
     const other = acks.filter((a) => !a.ok && a.error.code !== 'QUEUE_FULL');
     const acceptedDone = await Promise.all(accepted.map(async (a) => (isDone(a.data) ? a.data : runUntilDone(burst, a.data.taskId))));
-    burstResult = { full: full.length, accepted: accepted.length, other: other.length, maxQueue: full[0]?.error.details?.maxQueue, acceptedOk: acceptedDone.filter((s) => s.status === 'completed').length };
+    burstResult = { full: full.length, accepted: accepted.length, other: other.length, maxQueue: full[0]?.error.details?.limit, acceptedOk: acceptedDone.filter((s) => s.status === 'completed').length };
   })();
   const finals = await Promise.all(runs);
   const loadMs = Date.now() - t0;
@@ -395,7 +395,7 @@ function runUntilDone(socket, taskId) {
 
 async function storm() {
   const event = JSON.parse(readFileSync(FIXTURE, 'utf8'));
-  const server = await startServer({ JPSP_MAX_THREADS: '2', JPSP_MAX_QUEUE: String(STORM_CLIENTS + 10) });
+  const server = await startServer({ JPSP_MAX_THREADS: '2', JPSP_MAX_QUEUE: String(STORM_CLIENTS + 10), JPSP_MAX_QUEUE_PER_KEY: String(STORM_CLIENTS + 10) });
   const task = await pickTask(server);
   const rand = prng(99);
   const stats = { drops: 0, resubscribes: 0, resubmits: 0, viaUpdate: 0, viaAck: 0, viaSafetyPoll: 0 };

@@ -20,6 +20,8 @@ export const abstractBookletTask: TaskDefinition = {
     'installed on the server. Input: the export of /export/event/<id>.json?detail=sessions and options.',
   inputDto: AbstractBookletInputDto,
   defaultTimeoutMs: 5 * 60_000,
+  // A 2,000-contribution booklet is about 1 MB of ODT, 1.5 MB of DOCX and 6 MB of PDF.
+  resultReserveBytes: 16 * 1024 * 1024,
   runModule: new URL('./abstract-booklet.run.js', import.meta.url).href,
   validate(input: unknown): FieldError[] {
     const { event, options } = input as AbstractBookletInputDto;
