@@ -27,6 +27,8 @@ export const ErrorCode = {
   WORKER_CRASHED: 'WORKER_CRASHED',
   /** The task's results have expired and were deleted. */
   EXPIRED: 'EXPIRED',
+  /** A download's `Range` lies wholly past the end of the file (`Content-Range: bytes *\/<size>`). */
+  RANGE_NOT_SATISFIABLE: 'RANGE_NOT_SATISFIABLE',
   /** The server is draining for shutdown and accepts no new tasks. */
   SHUTTING_DOWN: 'SHUTTING_DOWN',
   /** Anything else; the message carries a correlation id found in the server log. */
@@ -77,6 +79,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   TASK_FAILED: 422,
   WORKER_CRASHED: 500,
   EXPIRED: 410,
+  RANGE_NOT_SATISFIABLE: 416,
   SHUTTING_DOWN: 503,
   INTERNAL: 500,
 };

@@ -22,6 +22,7 @@ export class FilesController {
   @ApiResponse({ status: 200, description: 'The file, as an attachment' })
   @ApiResponse({ status: 404, description: 'NOT_FOUND' })
   @ApiResponse({ status: 410, description: 'EXPIRED' })
+  @ApiResponse({ status: 416, description: 'RANGE_NOT_SATISFIABLE (Content-Range: bytes */size)' })
   download(@Param('token') token: string, @Param('name') name: string, @Req() req: Request, @Res() res: Response): void {
     const found = TOKEN.test(token) ? this.store.lookup(token, name) : { status: 'missing' as const };
     if (found.status === 'expired') {
@@ -41,11 +42,19 @@ export class FilesController {
       res.status(304).end();
       return;
     }
+    // A range wholly past the end (`curl -C -` on a complete file) is 416 with the size, so the
+    // client knows it has everything; never an error body labelled as the file's type.
+    if (req.headers.range !== undefined && req.range(file.size) === -1) {
+      clearFileHeaders(res);
+      res.setHeader('Content-Range', `bytes */${file.size}`);
+      throw new TaskError(ErrorCode.RANGE_NOT_SATISFIABLE, `The range is outside the file (${file.size} bytes)`, { size: file.size });
+    }
     // `send` passes unknown options on to fs.createReadStream: 256 KiB reads instead of 64 KiB
     // take a 200 MiB download over loopback from ~0.8× to about the speed of a bare node:http server.
     const options = { etag: false, lastModified: false, acceptRanges: true, dotfiles: 'allow' as const, highWaterMark: READ_CHUNK_BYTES };
     res.sendFile(path, options, (err?: Error) => {
       if (err && !res.headersSent) {
+        clearFileHeaders(res);
         res.status(404).json({ error: { code: ErrorCode.NOT_FOUND, message: 'Not found' } });
       }
     });
@@ -55,4 +64,11 @@ export class FilesController {
 function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** An error answer carries none of the file's headers (its type above all). */
+function clearFileHeaders(res: Response): void {
+  for (const name of ['Content-Type', 'Content-Disposition', 'ETag', 'Content-Range']) {
+    res.removeHeader(name);
+  }
 }
