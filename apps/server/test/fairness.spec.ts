@@ -34,7 +34,7 @@ describe('fair share between API keys (two keys, one worker)', () => {
     // The fifth task of key A is refused over both transports, naming the key's bound.
     const refused = await emitAck(a, 'task:submit', SLOW);
     expect(refused).toMatchObject({ ok: false, error: { code: 'QUEUE_FULL', details: { scope: 'key', limit: 4 } } });
-    const hint = (refused as { error: { details: { retryAfterMs: number } } }).error.details.retryAfterMs;
+    const hint = (refused as unknown as { error: { details: { retryAfterMs: number } } }).error.details.retryAfterMs;
     expect(hint).toBeGreaterThanOrEqual(1000);
     const res = await rest(KEY_A, SLOW);
     expect(res.status).toBe(429);

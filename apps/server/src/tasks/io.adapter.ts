@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import type { AppConfig } from '../config/env.js';
 import { socketTuning } from '../socket-tuning/socket-tuning.js';
@@ -19,6 +19,33 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   } catch {
     return false;
   }
+}
+
+/**
+ * Over HTTP long-polling, engine.io answers a POST above `maxHttpBufferSize` with 413 but keeps
+ * the session open, so the client's ack never comes (it waits for its own timeout, ~20 s). Over
+ * WebSocket the same message closes the connection at once. This makes both transports agree:
+ * when a polling POST of a session ends in 413, the session is closed, and the client's pending
+ * GET returns the close at once (`disconnect`, pending acks rejected).
+ */
+export function closeSessionOnOversizedPost(server: Server): void {
+  const engine = server.engine as unknown as {
+    use(fn: (req: IncomingMessage & { _query?: Record<string, string> }, res: ServerResponse, next: (err?: unknown) => void) => void): void;
+    clients: Record<string, { close(): void } | undefined>;
+  };
+  engine.use((req, res, next) => {
+    if (req.method === 'POST') {
+      const sid = new URLSearchParams(req.url?.split('?')[1] ?? '').get('sid');
+      if (sid) {
+        res.once('finish', () => {
+          if (res.statusCode === 413) {
+            engine.clients[sid]?.close();
+          }
+        });
+      }
+    }
+    next();
+  });
 }
 
 /** Socket.IO server options from the configuration: payload bound, origin allowlist, connection cap. */
@@ -58,6 +85,7 @@ export class JpspIoAdapter extends IoAdapter {
     if (config.socketTuning) {
       socketTuning.install(server);
     }
+    closeSessionOnOversizedPost(server);
     return server;
   }
 
