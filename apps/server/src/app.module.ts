@@ -11,6 +11,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { Metrics } from './metrics/metrics.service.js';
 import { FilesController } from './results/files.controller.js';
 import { ResultStore } from './results/result-store.js';
+import { RunsController } from './tasks/runs.controller.js';
 import { TasksController } from './tasks/tasks.controller.js';
 import { TasksGateway } from './tasks/tasks.gateway.js';
 import { TasksService } from './tasks/tasks.service.js';
@@ -30,7 +31,7 @@ export class AppModule {
   static forRoot(core: CoreServices): DynamicModule {
     return {
       module: AppModule,
-      controllers: [TasksController, FilesController, HealthController, MetricsController],
+      controllers: [TasksController, RunsController, FilesController, HealthController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: core.config },
         { provide: LOGGER, useValue: core.log },

@@ -100,7 +100,7 @@ describe('REST transport (real server, real HTTP)', () => {
     expect(other.status).toBe(404);
     expect(await other.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
     expect((await fetch(`${server.url}/api/tasks/${a.taskId}`, { method: 'DELETE', headers: auth(KEY_B) })).status).toBe(404);
-    expect((await api('/api/tasks/not-a-uuid')).status).toBe(404);
+    expect((await api('/api/tasks/not-a-uuid')).status).toBe(400);
     await poll(a.taskId, done);
   });
 

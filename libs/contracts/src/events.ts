@@ -1,5 +1,5 @@
 import type { AckCallback } from './ack.js';
-import type { SubmitPayload, TaskCatalogEntry, TaskRefPayload, TaskSnapshot } from './task.js';
+import type { ListPayload, RunList, SubmitPayload, TaskCatalogEntry, TaskRefPayload, TaskSnapshot } from './task.js';
 
 /** Event names: never emit a raw string. */
 export const ClientEvent = {
@@ -7,6 +7,8 @@ export const ClientEvent = {
   SUBSCRIBE: 'task:subscribe',
   CANCEL: 'task:cancel',
   CATALOG: 'task:catalog',
+  LIST: 'task:list',
+  RETRY: 'task:retry',
 } as const;
 export type ClientEvent = (typeof ClientEvent)[keyof typeof ClientEvent];
 
@@ -21,6 +23,8 @@ export interface ClientToServerEvents {
   'task:subscribe': (payload: TaskRefPayload, ack: AckCallback<TaskSnapshot>) => void;
   'task:cancel': (payload: TaskRefPayload, ack: AckCallback<TaskSnapshot>) => void;
   'task:catalog': (payload: Record<string, never>, ack: AckCallback<TaskCatalogEntry[]>) => void;
+  'task:list': (payload: ListPayload, ack: AckCallback<RunList>) => void;
+  'task:retry': (payload: TaskRefPayload, ack: AckCallback<TaskSnapshot>) => void;
 }
 
 export interface ServerToClientEvents {

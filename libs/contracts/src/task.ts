@@ -21,6 +21,8 @@ export interface TaskProgress {
   /** Machine-readable phase name, e.g. `model`, `odt`, `docx`. */
   phase: string;
   message?: string;
+  /** Estimated milliseconds until the end, from the task's own progress rate; absent while unknown. */
+  etaMs?: number;
 }
 
 export interface ResultFile {
@@ -51,6 +53,10 @@ export interface TaskSnapshot {
   progress?: TaskProgress;
   result?: TaskResult;
   error?: ErrorBody;
+  /** Who asked for it (`options.submitter`, e.g. the Indico user who clicked), when given. */
+  submitter?: string;
+  /** The run this one retries (`task:retry`). */
+  retryOf?: string;
   /** ISO 8601 timestamps. */
   createdAt: string;
   startedAt?: string;
@@ -62,6 +68,8 @@ export interface SubmitOptions {
   idempotencyKey?: string;
   /** Overrides the task's default timeout, up to the server's maximum. */
   timeoutMs?: number;
+  /** Who asks (≤ 200 characters, no control characters): kept in the snapshot, shown in lists, logged. */
+  submitter?: string;
 }
 
 export interface SubmitPayload<I = unknown> {
@@ -82,4 +90,20 @@ export interface TaskCatalogEntry {
   /** JSON Schema (draft 2020-12 compatible subset) of `input`. */
   inputSchema: Record<string, unknown>;
   defaultTimeoutMs: number;
+}
+
+/** `task:list` / `GET /api/runs`: the calling key's runs still known, newest first. */
+export interface ListPayload {
+  status?: TaskStatus;
+  task?: string;
+  /** 1–100, default 20. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface RunList {
+  items: TaskSnapshot[];
+  /** Absent on the last page. */
+  nextCursor?: string;
 }

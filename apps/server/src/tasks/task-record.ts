@@ -6,12 +6,21 @@ import type { TaskDefinition } from '../task-definitions/task-definition.js';
 /** Server-side state of one task; `snapshotOf` turns it into the wire snapshot. */
 export interface TaskRecord {
   id: string;
+  /** Order of submission in this server (set by the table): list order and cursors. */
+  seq?: number;
   definition: TaskDefinition;
   owner: KeyId;
   /** The event scope of the token that submitted it (none when submitted with the key itself). */
   scope?: string;
   idempotencyKey?: string;
+  /** `options.submitter`. */
+  submitter?: string;
+  /** The run this one retries. */
+  retryOf?: string;
+  /** The input: dropped when the task ends, except for a failed or cancelled run (kept for `task:retry`, bounded). */
   input: unknown;
+  /** The submit options a retry repeats. */
+  requestedTimeoutMs?: number;
   timeoutMs: number;
   baseUrl: string;
   status: TaskStatus;
@@ -41,6 +50,12 @@ export function snapshotOf(r: TaskRecord, queuePosition?: number): TaskSnapshot 
     status: r.status,
     createdAt: new Date(r.createdAt).toISOString(),
   };
+  if (r.submitter !== undefined) {
+    s.submitter = r.submitter;
+  }
+  if (r.retryOf !== undefined) {
+    s.retryOf = r.retryOf;
+  }
   if (queuePosition !== undefined) {
     s.queuePosition = queuePosition;
   }
@@ -60,4 +75,12 @@ export function snapshotOf(r: TaskRecord, queuePosition?: number): TaskSnapshot 
     s.finishedAt = new Date(r.finishedAt).toISOString();
   }
   return s;
+}
+
+/** Time left from the task's own rate so far; unknown before 1 % or during the first half second. */
+export function estimateEta(percent: number, elapsedMs: number): number | undefined {
+  if (!(percent >= 1 && percent < 100) || elapsedMs < 500) {
+    return undefined;
+  }
+  return Math.round((elapsedMs * (100 - percent)) / percent);
 }

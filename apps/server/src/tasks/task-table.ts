@@ -1,4 +1,4 @@
-import { ErrorCode, isTerminal } from '@jpsp/contracts';
+import { ErrorCode, isTerminal, type TaskStatus } from '@jpsp/contracts';
 import type { KeyId } from '../auth/api-key.js';
 import type { Caller } from '../auth/caller.js';
 import { TaskError } from '../common/task-error.js';
@@ -6,6 +6,21 @@ import type { TaskRecord } from './task-record.js';
 
 /** How many forgotten task ids are remembered, so that they answer EXPIRED rather than NOT_FOUND. */
 const EXPIRED_MEMORY = 10_000;
+/**
+ * Inputs of failed or cancelled runs kept for `task:retry`: at most this many per API key and in
+ * all (oldest dropped first). A FEL2022 event is ~1.4 MB of JSON, a few MB once parsed: 20 of
+ * them bound the memory this costs to well under 200 MB.
+ */
+export const RETAINED_INPUTS_PER_KEY = 5;
+export const RETAINED_INPUTS_TOTAL = 20;
+
+export interface ListQuery {
+  status?: TaskStatus;
+  task?: string;
+  limit: number;
+  /** Only runs older than this one (a `seq`). */
+  before?: number;
+}
 
 /**
  * Every task the server still knows, with the two lookups on top of it: tenancy (a caller sees
@@ -17,6 +32,9 @@ export class TaskTable {
   private readonly idempotency = new Map<string, string>();
   /** Ids of forgotten tasks → their owner and scope, who may learn that they expired. */
   private readonly expired = new Map<string, { owner: KeyId; scope?: string }>();
+  /** Records still holding their input after they ended, oldest first. */
+  private readonly retained = new Map<string, TaskRecord>();
+  private nextSeq = 1;
 
   get size(): number {
     return this.tasks.size;
@@ -27,6 +45,7 @@ export class TaskTable {
   }
 
   add(record: TaskRecord): void {
+    record.seq = this.nextSeq++;
     this.tasks.set(record.id, record);
     if (record.idempotencyKey !== undefined) {
       this.idempotency.set(idemSlot(record.owner, record.scope, record.idempotencyKey), record.id);
@@ -57,11 +76,54 @@ export class TaskTable {
     return record;
   }
 
+  /** The caller's runs still known, newest first, filtered; `next` when more remain. */
+  list(caller: Caller, query: ListQuery, now = Date.now()): { items: TaskRecord[]; next?: number } {
+    const items: TaskRecord[] = [];
+    const all = [...this.tasks.values()];
+    for (let i = all.length - 1; i >= 0; i--) {
+      const r = all[i];
+      if (query.before !== undefined && (r.seq ?? 0) >= query.before) {
+        continue;
+      }
+      if (!visible(caller, r.owner, r.scope) || (isTerminal(r.status) && (r.forgetAt ?? Infinity) <= now)) {
+        continue;
+      }
+      if ((query.status !== undefined && r.status !== query.status) || (query.task !== undefined && r.definition.name !== query.task)) {
+        continue;
+      }
+      if (items.length === query.limit) {
+        return { items, next: items[items.length - 1].seq };
+      }
+      items.push(r);
+    }
+    return { items };
+  }
+
+  /** Keeps an ended run's input for `task:retry`, within the bounds; drops the oldest beyond them. */
+  retainInput(record: TaskRecord): void {
+    this.retained.set(record.id, record);
+    let mine = 0;
+    for (const r of this.retained.values()) {
+      mine += r.owner === record.owner ? 1 : 0;
+    }
+    for (const [id, r] of this.retained) {
+      if (this.retained.size <= RETAINED_INPUTS_TOTAL && mine <= RETAINED_INPUTS_PER_KEY) {
+        break;
+      }
+      if (this.retained.size > RETAINED_INPUTS_TOTAL || r.owner === record.owner) {
+        mine -= r.owner === record.owner ? 1 : 0;
+        r.input = undefined;
+        this.retained.delete(id);
+      }
+    }
+  }
+
   /** Forgets finished tasks whose results have expired. */
   forgetExpired(now = Date.now()): void {
     for (const [id, record] of this.tasks) {
       if (isTerminal(record.status) && record.forgetAt !== undefined && record.forgetAt <= now) {
         this.tasks.delete(id);
+        this.retained.delete(id);
         if (record.idempotencyKey !== undefined) {
           const slot = idemSlot(record.owner, record.scope, record.idempotencyKey);
           if (this.idempotency.get(slot) === id) {

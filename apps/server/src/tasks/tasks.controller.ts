@@ -1,14 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ErrorCode, type TaskCatalogEntry, type TaskSnapshot } from '@jpsp/contracts';
+import type { TaskCatalogEntry, TaskSnapshot } from '@jpsp/contracts';
 import { CallerGuard, type AuthedRequest } from '../auth/api-key.guard.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { baseUrlOf } from '../common/base-url.js';
-import { TaskError } from '../common/task-error.js';
-import { parseSubmit, SubmitTaskDto } from './tasks.dto.js';
+import { validateDto } from '../common/validate-dto.js';
+import { parseSubmit, SubmitTaskDto, TaskRefDto } from './tasks.dto.js';
 import { TasksService } from './tasks.service.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** REST transport: the same operations and shapes as the Socket.IO events. */
 @ApiTags('tasks')
@@ -54,6 +52,14 @@ export class TasksController {
     return this.tasks.get(req.caller, checkId(id));
   }
 
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'A new run with the same input and options as a failed or cancelled one (same as task:retry)' })
+  @ApiResponse({ status: 202, description: 'The new run’s snapshot (`retryOf` names the old one)' })
+  retry(@Req() req: AuthedRequest, @Param('id') id: string): TaskSnapshot {
+    return this.tasks.retry(req.caller, checkId(id), baseUrlOf(req.headers, req.secure, this.config));
+  }
+
   @Delete(':id')
   @ApiOperation({ summary: 'Cancel a task (same as task:cancel); answers its snapshot' })
   @ApiOkResponse({ description: 'The task snapshot' })
@@ -62,9 +68,7 @@ export class TasksController {
   }
 }
 
+/** The same check and answer as the Socket.IO events' `{ taskId }` (VALIDATION_FAILED, path `taskId`). */
 function checkId(id: string): string {
-  if (!UUID.test(id)) {
-    throw new TaskError(ErrorCode.NOT_FOUND, 'No such task');
-  }
-  return id;
+  return validateDto(TaskRefDto, { taskId: id }).taskId;
 }

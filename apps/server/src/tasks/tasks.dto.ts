@@ -1,7 +1,7 @@
-import type { SubmitOptions, SubmitPayload, TaskRefPayload } from '@jpsp/contracts';
+import { TaskStatus, type ListPayload, type SubmitOptions, type SubmitPayload, type TaskRefPayload } from '@jpsp/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDefined, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsDefined, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { validateDto } from '../common/validate-dto.js';
 
 /**
@@ -25,6 +25,13 @@ export class SubmitOptionsDto implements SubmitOptions {
   @Min(100)
   @Max(24 * 60 * 60_000)
   timeoutMs?: number;
+
+  @ApiPropertyOptional({ description: 'Who asks (e.g. the Indico user who clicked): kept in the snapshot, shown in lists, logged', maxLength: 200, example: 'Jane Doe' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/^[^\p{Cc}]+$/u, { message: 'submitter must not be empty or hold control characters' })
+  submitter?: string;
 }
 
 export class SubmitTaskDto implements SubmitPayload {
@@ -63,6 +70,37 @@ export class TaskRefDto implements TaskRefPayload {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   taskId: string;
+}
+
+/** A cursor is opaque to clients: base64url of `<createdAt ms>.<taskId>`. */
+export const CURSOR = /^[A-Za-z0-9_-]{1,120}$/;
+
+/** `task:list` payload and `GET /api/runs` query (REST sends `limit` as a string). */
+export class ListDto implements ListPayload {
+  @ApiPropertyOptional({ enum: Object.values(TaskStatus) })
+  @IsOmittable()
+  @IsIn(Object.values(TaskStatus))
+  status?: TaskStatus;
+
+  @ApiPropertyOptional({ description: 'Only runs of this task', maxLength: 64 })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(64)
+  task?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOmittable()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: '`nextCursor` of the previous page' })
+  @IsOmittable()
+  @IsString()
+  @Matches(CURSOR, { message: 'cursor must be a nextCursor returned by the server' })
+  cursor?: string;
 }
 
 /** `task:catalog` takes no arguments: `{}` (anything else is refused). */

@@ -7,6 +7,7 @@ import {
   type Ack,
   type ClientToServerEvents,
   type ServerToClientEvents,
+  type RunList,
   type TaskCatalogEntry,
   type TaskSnapshot,
 } from '@jpsp/contracts';
@@ -20,7 +21,7 @@ import { toAck } from '../common/error-mapping.js';
 import { TaskError } from '../common/task-error.js';
 import { LOGGER } from '../common/logger.js';
 import { validateDto } from '../common/validate-dto.js';
-import { CatalogDto, parseSubmit, TaskRefDto } from './tasks.dto.js';
+import { CatalogDto, ListDto, parseSubmit, TaskRefDto } from './tasks.dto.js';
 import { TasksService } from './tasks.service.js';
 
 interface SocketData {
@@ -78,6 +79,8 @@ export class TasksGateway implements OnGatewayInit {
     [ClientEvent.SUBSCRIBE]: (socket, body) => this.subscribe(socket, body),
     [ClientEvent.CANCEL]: (socket, body) => this.cancel(socket, body),
     [ClientEvent.CATALOG]: (_socket, body) => this.catalog(body),
+    [ClientEvent.LIST]: (socket, body) => this.list(socket, body),
+    [ClientEvent.RETRY]: (socket, body) => this.retry(socket, body),
   };
 
   constructor(
@@ -170,6 +173,19 @@ export class TasksGateway implements OnGatewayInit {
     return toAck(this.log, () => {
       const dto = validateDto(TaskRefDto, body);
       return this.tasks.cancel(socket.data.caller, dto.taskId);
+    });
+  }
+
+  list(socket: AppSocket, body: unknown): Promise<Ack<RunList>> {
+    return toAck(this.log, () => this.tasks.list(socket.data.caller, validateDto(ListDto, body === undefined ? {} : body)));
+  }
+
+  retry(socket: AppSocket, body: unknown): Promise<Ack<TaskSnapshot>> {
+    return toAck(this.log, () => {
+      const dto = validateDto(TaskRefDto, body);
+      const snapshot = this.tasks.retry(socket.data.caller, dto.taskId, socket.data.baseUrl);
+      void socket.join(room(snapshot.taskId));
+      return snapshot;
     });
   }
 

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
   ErrorCode,
+  isTerminal,
   type ErrorBody,
+  type ListPayload,
+  type RunList,
   type SubmitOptions,
   type TaskCatalogEntry,
   type TaskSnapshot,
@@ -19,8 +22,9 @@ import type { ResultStore } from '../results/result-store.js';
 import type { TaskRegistry } from '../task-definitions/task-registry.js';
 import { Admission, checkGrant } from './admission.js';
 import { FairQueue } from './fair-queue.js';
-import { snapshotOf, type TaskRecord } from './task-record.js';
-import { TaskTable } from './task-table.js';
+import { estimateEta, snapshotOf, type TaskRecord } from './task-record.js';
+import { listRuns } from './run-list.js';
+import { RETAINED_INPUTS_PER_KEY, TaskTable } from './task-table.js';
 
 export type UpdateListener = (owner: KeyId, snapshot: TaskSnapshot) => void;
 /** `true` when the first task starts running, `false` when the last running one ends. */
@@ -78,7 +82,7 @@ export class TasksService {
     return this.registry.catalog();
   }
 
-  submit(caller: Caller, task: string, input: unknown, options: SubmitOptions = {}, baseUrl: string): TaskSnapshot {
+  submit(caller: Caller, task: string, input: unknown, options: SubmitOptions = {}, baseUrl: string, retryOf?: string): TaskSnapshot {
     if (this.draining) {
       this.admission.refuseWhileDraining();
     }
@@ -116,17 +120,45 @@ export class TasksService {
       baseUrl,
       status: 'queued',
       createdAt: Date.now(),
+      ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+      ...(options.timeoutMs === undefined ? {} : { requestedTimeoutMs: options.timeoutMs }),
+      ...(options.submitter === undefined ? {} : { submitter: options.submitter }),
+      ...(retryOf === undefined ? {} : { retryOf }),
     };
-    if (options.idempotencyKey !== undefined) {
-      record.idempotencyKey = options.idempotencyKey;
-    }
     this.tasks.add(record);
     this.admission.added(caller.keyId);
     this.queue.push(record.owner, record);
     this.metrics.status(definition.name, 'queued');
-    this.lifecycleLog.info({ taskId: record.id, task: definition.name, keyId: caller.keyId, scope: record.scope }, 'task queued');
+    this.lifecycleLog.info({ taskId: record.id, task: definition.name, keyId: caller.keyId, scope: record.scope, submitter: record.submitter, retryOf }, 'task queued');
     this.pump();
     return this.snapshot(record);
+  }
+
+  /** A new run with the same input and options as a failed or cancelled one (`task:retry`). */
+  retry(caller: Caller, taskId: string, baseUrl: string): TaskSnapshot {
+    const old = this.tasks.owned(caller, taskId);
+    if (!isTerminal(old.status)) {
+      throw TaskError.validation([{ path: 'taskId', reason: `the task is still ${old.status}` }]);
+    }
+    if (old.status === 'completed') {
+      throw TaskError.validation([{ path: 'taskId', reason: 'the task completed: submit it again for a new run' }]);
+    }
+    if (old.input === undefined) {
+      throw new TaskError(ErrorCode.EXPIRED, `The input of this run is no longer held (only the latest failed or cancelled runs keep it: ${RETAINED_INPUTS_PER_KEY} per API key); submit it again`);
+    }
+    const options: SubmitOptions = {};
+    if (old.requestedTimeoutMs !== undefined) {
+      options.timeoutMs = old.requestedTimeoutMs;
+    }
+    if (old.submitter !== undefined) {
+      options.submitter = old.submitter;
+    }
+    return this.submit(caller, old.definition.name, old.input, options, baseUrl, old.id);
+  }
+
+  /** The caller's runs still known, newest first (`task:list`, `GET /api/runs`). */
+  list(caller: Caller, query: ListPayload): RunList {
+    return listRuns(this.tasks, caller, query, (r) => this.snapshot(r));
   }
 
   get(caller: Caller, taskId: string): TaskSnapshot {
@@ -242,6 +274,10 @@ export class TasksService {
       onEvent: (event) => {
         if (event.type === 'progress' && record.status === 'running') {
           record.progress = { percent: event.percent, phase: event.phase, ...(event.message === undefined ? {} : { message: event.message }) };
+          const etaMs = estimateEta(event.percent, Date.now() - (record.startedAt ?? Date.now()));
+          if (etaMs !== undefined) {
+            record.progress.etaMs = etaMs;
+          }
           this.scheduleProgress(record);
         }
       },
@@ -322,13 +358,18 @@ export class TasksService {
     record.progressTimer = undefined;
     record.status = status;
     record.finishedAt = Date.now();
-    record.input = undefined;
+    if ((status === 'failed' || status === 'cancelled') && !this.draining && record.input !== undefined) {
+      this.tasks.retainInput(record); // for task:retry
+    } else {
+      record.input = undefined;
+    }
     record.forgetAt = record.finishedAt + this.config.resultTtlMs;
     if (error) {
       record.error = error;
     }
-    if (status === 'completed' && record.progress) {
-      record.progress = { ...record.progress, percent: 100 };
+    if (record.progress) {
+      const { etaMs: _done, ...progress } = record.progress;
+      record.progress = status === 'completed' ? { ...progress, percent: 100 } : progress;
     }
     this.metrics.status(record.definition.name, status);
     const runMs = record.startedAt === undefined ? undefined : record.finishedAt - record.startedAt;
