@@ -146,7 +146,8 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     expect(Object.keys(schema.$defs.BookletOptionsDto.properties).sort()).toEqual(
       ['customFields', 'formats', 'includeAbstracts', 'includeAuthorIndex', 'includePosters', 'locale', 'template', 'timezone'],
     );
-    expect(schema.$defs.BookletTemplatesDto.properties.docx).toMatchObject({ oneOf: [{ type: 'string' }, { type: 'object', required: ['url'] }] });
+    expect(schema.$defs.BookletTemplatesDto.properties.docx).toMatchObject({ oneOf: [{ type: 'string' }, { $ref: '#/$defs/BinaryRefDto' }] });
+    expect(schema.$defs.BinaryRefDto).toMatchObject({ type: 'object', required: ['url'], additionalProperties: false });
   });
 
   it('builds FEL2022 over Socket.IO: phases in order, warnings, ODT and DOCX downloads', async () => {

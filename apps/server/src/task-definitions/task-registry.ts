@@ -2,9 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TaskCatalogEntry } from '@jpsp/contracts';
 import { ErrorCode } from '@jpsp/contracts';
-// @ts-expect-error -- class-transformer ships no types for its storage entry point
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { schemaOf } from '../common/dto-schema.js';
 import { TaskError } from '../common/task-error.js';
 import { abstractBookletTask } from './abstract-booklet/abstract-booklet.task.js';
 import type { TaskDefinition } from './task-definition.js';
@@ -64,28 +62,4 @@ export class TaskRegistry {
     }));
     return this.catalogCache;
   }
-}
-
-/** JSON Schema of a DTO class with the classes it references under `$defs`. */
-export function schemaOf(cls: new () => object): Record<string, unknown> {
-  const all = validationMetadatasToSchemas({ refPointerPrefix: '#/$defs/', classTransformerMetadataStorage: defaultMetadataStorage as never }) as Record<string, Record<string, unknown>>;
-  const defs: Record<string, unknown> = {};
-  const visit = (node: unknown) => {
-    if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) {
-        if (k === '$ref' && typeof v === 'string') {
-          const name = v.slice('#/$defs/'.length);
-          if (!(name in defs) && all[name]) {
-            defs[name] = all[name];
-            visit(all[name]);
-          }
-        } else {
-          visit(v);
-        }
-      }
-    }
-  };
-  const root = all[cls.name] ?? { type: 'object' };
-  visit(root);
-  return { $schema: 'https://json-schema.org/draft/2020-12/schema', ...root, ...(Object.keys(defs).length > 0 ? { $defs: defs } : {}) };
 }

@@ -1,6 +1,5 @@
 import type { BookletFormat } from '@jpsp/booklet';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -16,6 +15,7 @@ import {
   ValidateBy,
   ValidateIf,
   ValidateNested,
+  validateSync,
   type ValidationOptions,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
@@ -67,52 +67,13 @@ export function binarySourceProblem(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return 'must be a base64 string or an object { url, headers? }';
   }
-  const ref = value as Record<string, unknown>;
-  const extra = Object.keys(ref).filter((k) => k !== 'url' && k !== 'headers');
-  if (extra.length > 0) {
-    return `has unknown propert${extra.length === 1 ? 'y' : 'ies'} ${extra.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 50))).join(', ')} (allowed: url, headers)`;
+  const problems = dtoProblems(BinaryRefDto, value);
+  if (problems.length > 0) {
+    return problems[0];
   }
-  if (typeof ref.url !== 'string' || ref.url.length === 0) {
-    return 'url must be a non-empty string';
-  }
-  if (ref.url.length > MAX_URL_CHARS) {
-    return `url must be at most ${MAX_URL_CHARS} characters`;
-  }
-  let url: URL;
-  try {
-    url = new URL(ref.url);
-  } catch {
-    return 'url must be an absolute http(s) URL';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return 'url must be an http(s) URL';
-  }
+  const url = new URL((value as BinaryRefDto).url); // parseable: checked by isHttpUrl
   if (url.username || url.password) {
     return 'url must not contain credentials: pass them in headers';
-  }
-  if (ref.headers !== undefined) {
-    const headers = ref.headers;
-    if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
-      return 'headers must be an object of header names to string values';
-    }
-    const entries = Object.entries(headers);
-    if (entries.length > MAX_HEADERS) {
-      return `headers must have at most ${MAX_HEADERS} entries`;
-    }
-    for (const [name, v] of entries) {
-      if (name.length > MAX_HEADER_NAME_CHARS || !HEADER_NAME.test(name)) {
-        return `headers: ${JSON.stringify(name.slice(0, 50))} is not a valid header name`;
-      }
-      if (FORBIDDEN_HEADERS.has(name.toLowerCase()) || name.toLowerCase().startsWith('proxy-')) {
-        return `headers: ${name} cannot be set`;
-      }
-      if (typeof v !== 'string') {
-        return `headers.${name} must be a string`;
-      }
-      if (v.length > MAX_HEADER_VALUE_CHARS || !HEADER_VALUE.test(v)) {
-        return `headers.${name} must be at most ${MAX_HEADER_VALUE_CHARS} characters without line breaks`;
-      }
-    }
   }
   return undefined;
 }
@@ -155,55 +116,95 @@ export function isLocaleTag(tag: unknown): boolean {
   }
 }
 
-type DecoratorSchema = Parameters<typeof JSONSchema>[0];
+/** The first problems class-validator finds in `value` as a `cls` (whitelisted: unknown keys are problems). */
+function dtoProblems(cls: new () => object, value: object): string[] {
+  const errors = validateSync(plainToInstance(cls, value), { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => (e.constraints?.whitelistValidation ? `has unknown property ${JSON.stringify(e.property.slice(0, 50))} (allowed: url, headers)` : m)));
+}
 
-/** `oneOf` string | { url, headers } (the generated schema would be `$ref: Object`). */
-const binarySourceSchema = (description: string): DecoratorSchema => (() => ({
-  description,
-  oneOf: [
-    { type: 'string', contentEncoding: 'base64', maxLength: MAX_BASE64_CHARS, description: 'the file, base64-encoded' },
-    {
-      type: 'object',
-      description: 'a URL the server fetches the file from (size, time and address limits apply)',
-      properties: {
-        url: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: MAX_URL_CHARS },
-        headers: {
-          type: 'object',
-          description: 'request headers, e.g. Authorization',
-          maxProperties: MAX_HEADERS,
-          additionalProperties: { type: 'string', maxLength: MAX_HEADER_VALUE_CHARS },
-        },
-      },
-      required: ['url'],
-      additionalProperties: false,
-    },
-  ],
-})) as unknown as DecoratorSchema;
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') {
+    return false;
+  }
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
 
-const binarySourceApi = {
-  oneOf: [
-    { type: 'string', format: 'byte' },
-    { type: 'object', properties: { url: { type: 'string', format: 'uri' }, headers: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['url'] },
-  ],
-};
+/** Why `headers` is not a usable header map, or `undefined`. */
+function headersProblem(headers: unknown): string | undefined {
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
+    return 'headers must be an object of header names to string values';
+  }
+  const entries = Object.entries(headers);
+  if (entries.length > MAX_HEADERS) {
+    return `headers must have at most ${MAX_HEADERS} entries`;
+  }
+  for (const [name, v] of entries) {
+    if (name.length > MAX_HEADER_NAME_CHARS || !HEADER_NAME.test(name)) {
+      return `headers: ${JSON.stringify(name.slice(0, 50))} is not a valid header name`;
+    }
+    if (FORBIDDEN_HEADERS.has(name.toLowerCase()) || name.toLowerCase().startsWith('proxy-')) {
+      return `headers: ${name} cannot be set`;
+    }
+    if (typeof v !== 'string') {
+      return `headers.${name} must be a string`;
+    }
+    if (v.length > MAX_HEADER_VALUE_CHARS || !HEADER_VALUE.test(v)) {
+      return `headers.${name} must be at most ${MAX_HEADER_VALUE_CHARS} characters without line breaks`;
+    }
+  }
+  return undefined;
+}
+
+/** A binary input the server fetches: `{ url, headers? }`. */
+export class BinaryRefDto {
+  @JSONSchema({ description: 'An absolute http(s) URL without credentials; the server fetches it (size, time and address limits apply)', format: 'uri', pattern: '^https?://' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_URL_CHARS)
+  @ValidateBy({ name: 'isHttpUrl', validator: { validate: isHttpUrl, defaultMessage: () => 'url must be an absolute http(s) URL' } })
+  url: string;
+
+  @JSONSchema({
+    description: 'Request headers, e.g. Authorization; never sent to another origin after a redirect',
+    type: 'object',
+    maxProperties: MAX_HEADERS,
+    propertyNames: { pattern: HEADER_NAME.source, maxLength: MAX_HEADER_NAME_CHARS },
+    additionalProperties: { type: 'string', maxLength: MAX_HEADER_VALUE_CHARS, pattern: HEADER_VALUE.source },
+  } as never)
+  @IsOmittable()
+  @ValidateBy({ name: 'isHeaderMap', validator: { validate: (v: unknown) => headersProblem(v) === undefined, defaultMessage: (args) => headersProblem(args?.value) ?? 'headers are invalid' } })
+  headers?: Record<string, string>;
+}
+
+/** A template: inline base64, or `{ url, headers? }` (schema: a string, or a `BinaryRefDto`). */
+const binarySource = (description: string) =>
+  JSONSchema({
+    description,
+    oneOf: [
+      { type: 'string', contentEncoding: 'base64', minLength: 4, maxLength: MAX_BASE64_CHARS, pattern: '^[A-Za-z0-9+/]*={0,2}$', description: 'the file (a ZIP package: .docx, .odt, .ott), base64-encoded' },
+      { $ref: '#/$defs/BinaryRefDto' },
+    ],
+  } as never);
 
 export class BookletTemplatesDto {
-  @ApiPropertyOptional({ description: 'Custom .docx template (documented tags; see docs/booklet.md)', ...binarySourceApi })
-  @JSONSchema(binarySourceSchema('Custom .docx template using the documented tags (docs/booklet.md)'))
+  @binarySource('Custom .docx template using the documented tags (docs/booklet.md)')
   @IsOmittable()
   @IsBinarySource()
   docx?: BinarySource;
 
-  @ApiPropertyOptional({ description: 'Custom .odt/.ott whose styles replace the default styles', ...binarySourceApi })
-  @JSONSchema(binarySourceSchema('Custom .odt/.ott whose styles replace the default booklet styles (docs/booklet.md)'))
+  @binarySource('Custom .odt/.ott whose styles replace the default booklet styles (docs/booklet.md)')
   @IsOmittable()
   @IsBinarySource()
   odt?: BinarySource;
 }
 
 export class BookletOptionsDto implements BookletOptionsInput {
-  @ApiPropertyOptional({ description: "Files to produce; 'pdf' needs LibreOffice on the server", enum: BOOKLET_FORMATS, isArray: true, default: DEFAULT_FORMATS })
-  @JSONSchema({ description: "Files to produce (default ['odt','docx']); 'pdf' needs LibreOffice on the server", default: [...DEFAULT_FORMATS], items: { type: 'string', enum: [...BOOKLET_FORMATS] } })
+  @JSONSchema({ description: "Files to produce (default ['odt','docx']); 'pdf' needs LibreOffice on the server", default: [...DEFAULT_FORMATS], uniqueItems: true })
   @IsOmittable()
   @IsArray()
   @ArrayMinSize(1)
@@ -212,41 +213,35 @@ export class BookletOptionsDto implements BookletOptionsInput {
   @IsIn(BOOKLET_FORMATS, { each: true })
   formats?: BookletFormat[];
 
-  @ApiPropertyOptional({ description: "IANA time zone every time is printed in (default: the event's)", example: 'Europe/Rome', maxLength: 64 })
-  @JSONSchema({ description: "IANA time zone every time is printed in (default: the event's)", examples: ['Europe/Rome'] })
+  @JSONSchema({ description: "IANA time zone every time is printed in (default: the event's); checked against the server's time zone database", examples: ['Europe/Rome'] })
   @IsOmittable()
   @IsString()
   @MaxLength(64)
   @ValidateBy({ name: 'isTimeZone', validator: { validate: isTimeZone, defaultMessage: () => 'timezone must be an IANA time zone such as Europe/Rome' } })
   timezone?: string;
 
-  @ApiPropertyOptional({ description: 'BCP 47 locale for dates, labels and sorting (en, it, fr, de; others fall back to English labels)', example: 'en', maxLength: 35 })
-  @JSONSchema({ description: 'BCP 47 locale for dates, labels and sorting (en, it, fr, de; others fall back to English labels)', examples: ['en', 'it', 'fr', 'de'] })
+  @JSONSchema({ description: 'BCP 47 locale for dates, labels and sorting (en, it, fr, de; others fall back to English labels)', examples: ['en', 'it', 'fr', 'de'], pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$' })
   @IsOmittable()
   @IsString()
   @MaxLength(35)
   @ValidateBy({ name: 'isLocaleTag', validator: { validate: isLocaleTag, defaultMessage: () => 'locale must be a BCP 47 language tag such as en, it, fr or de-CH' } })
   locale?: string;
 
-  @ApiPropertyOptional({ description: 'Print abstracts (default true)', default: true })
   @JSONSchema({ description: 'Print abstracts (default true)', default: true })
   @IsOmittable()
   @IsBoolean()
   includeAbstracts?: boolean;
 
-  @ApiPropertyOptional({ description: 'Print poster sessions (default true)', default: true })
   @JSONSchema({ description: 'Print poster sessions (default true)', default: true })
   @IsOmittable()
   @IsBoolean()
   includePosters?: boolean;
 
-  @ApiPropertyOptional({ description: 'Print the author index (default true)', default: true })
   @JSONSchema({ description: 'Print the author index (default true)', default: true })
   @IsOmittable()
   @IsBoolean()
   includeAuthorIndex?: boolean;
 
-  @ApiPropertyOptional({ description: 'Custom fields to print under each contribution when present', type: [String], maxItems: MAX_CUSTOM_FIELDS, example: ['Funding Agency'] })
   @JSONSchema({ description: 'Custom fields to print under each contribution when present', examples: [['Funding Agency']] })
   @IsOmittable()
   @IsArray()
@@ -257,7 +252,6 @@ export class BookletOptionsDto implements BookletOptionsInput {
   @Matches(/^[^\u0000-\u001f\u007f]*$/, { each: true, message: 'customFields must not contain control characters' })
   customFields?: string[];
 
-  @ApiPropertyOptional({ type: BookletTemplatesDto, description: 'Custom templates, each as base64 or { url, headers }' })
   @JSONSchema({ description: 'Custom templates, each as base64 or { url, headers }' })
   @IsOmittable()
   @IsObject()
@@ -277,18 +271,12 @@ export class AbstractBookletInputDto implements BookletInput {
    * instead of deep-copying it into the DTO instance (which the service throws away). Copying a
    * 12 MB IPAC-sized export held the server's main thread for about 0.4 s per submit.
    */
-  @ApiProperty({
-    description: 'The Indico export `/export/event/<id>.json?detail=sessions`: the {count, results: [event]} wrapper or the bare event',
-    type: 'object',
-    additionalProperties: true,
-  })
   @JSONSchema({ description: 'The Indico export /export/event/<id>.json?detail=sessions: the {count, results: [event]} wrapper or the bare event', additionalProperties: true })
   @IsObject()
   get event(): Record<string, unknown> {
     return EVENT_IN_RAW_INPUT;
   }
 
-  @ApiPropertyOptional({ type: BookletOptionsDto })
   @JSONSchema({ description: 'Booklet options (all optional)' })
   @IsOmittable()
   @IsObject()
