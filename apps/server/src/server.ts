@@ -80,7 +80,9 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
     .setTitle('JPSP-NG task server')
     .setDescription('REST side of the JPSP-NG task protocol. The Socket.IO side and every shape are described in docs/protocol.md.')
     .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a short-lived widget token (a JWT, see docs/protocol.md "Tokens for browsers"); /metrics takes an API key only' }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'An API key' }, 'apiKey')
+    // Not addBearerAuth: it labels the bearer as a JWT, and an API key is not one.
+    .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'An API key, or a short-lived widget token (see docs/protocol.md "Tokens for browsers"); /metrics takes an API key only' })
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openapi), { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { HealthModel } from '../common/openapi.js';
 import type { Response } from 'express';
 import { TasksService } from '../tasks/tasks.service.js';
 
@@ -11,6 +12,8 @@ export class HealthController {
 
   @Get()
   @ApiOperation({ summary: 'Liveness and readiness' })
+  @ApiResponse({ status: 200, description: 'Serving', type: HealthModel })
+  @ApiResponse({ status: 503, description: 'Draining for shutdown', type: HealthModel })
   health(@Res() res: Response): void {
     const s = this.tasks.stats();
     res.status(s.draining ? 503 : 200).json({ status: s.draining ? 'draining' : 'ok', queued: s.queued, running: s.running });

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ErrorEnvelopeModel } from '../common/openapi.js';
 import { ErrorCode } from '@jpsp/contracts';
 import type { Request, Response } from 'express';
 import { TaskError } from '../common/task-error.js';
@@ -13,16 +14,19 @@ const READ_CHUNK_BYTES = 256 * 1024;
  * the link); unknown tokens and names are 404 alike, expired tokens 410.
  */
 @ApiTags('files')
+@ApiExtraModels(ErrorEnvelopeModel)
 @Controller('files')
 export class FilesController {
   constructor(@Inject(ResultStore) private readonly store: ResultStore) {}
 
   @Get(':token/:name')
   @ApiOperation({ summary: 'Download a result file (supports Range and If-None-Match)' })
-  @ApiResponse({ status: 200, description: 'The file, as an attachment' })
-  @ApiResponse({ status: 404, description: 'NOT_FOUND' })
-  @ApiResponse({ status: 410, description: 'EXPIRED' })
-  @ApiResponse({ status: 416, description: 'RANGE_NOT_SATISFIABLE (Content-Range: bytes */size)' })
+  @ApiHeader({ name: 'Range', required: false, description: 'bytes=<start>-<end>' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'The file\'s ETag ("<sha256>")' })
+  @ApiResponse({ status: 200, description: 'The file, as an attachment (its media type)', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 206, description: 'The requested range', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched)' })
+  @ApiErrors('NOT_FOUND', 'EXPIRED', 'RANGE_NOT_SATISFIABLE')
   download(@Param('token') token: string, @Param('name') name: string, @Req() req: Request, @Res() res: Response): void {
     const found = TOKEN.test(token) ? this.store.lookup(token, name) : { status: 'missing' as const };
     if (found.status === 'expired') {

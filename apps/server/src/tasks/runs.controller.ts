@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { RunList } from '@jpsp/contracts';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { TaskStatus, type RunList } from '@jpsp/contracts';
+import { ApiCaller, ApiErrors, RunListModel } from '../common/openapi.js';
 import { CallerGuard, type AuthedRequest } from '../auth/api-key.guard.js';
 import { validateDto } from '../common/validate-dto.js';
 import { ListDto } from './tasks.dto.js';
@@ -8,9 +9,7 @@ import { TasksService } from './tasks.service.js';
 
 /** `GET /api/runs`: the caller's runs (same as `task:list`); `GET /api/tasks` stays the catalog. */
 @ApiTags('tasks')
-@ApiSecurity('bearer')
-@ApiHeader({ name: 'X-Api-Key', required: false, description: 'Alternative to Authorization: Bearer <key>' })
-@ApiResponse({ status: 401, description: '`{ error: { code: "UNAUTHORIZED" } }`' })
+@ApiCaller()
 @Controller('api/runs')
 @UseGuards(CallerGuard)
 export class RunsController {
@@ -18,8 +17,12 @@ export class RunsController {
 
   @Get()
   @ApiOperation({ summary: 'The caller’s runs still known (queued, running, or ended with unexpired results), newest first; ?status&task&limit&cursor' })
-  @ApiOkResponse({ description: '`{ items: snapshot[], nextCursor? }`' })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED' })
+  @ApiOkResponse({ description: '`{ items: snapshot[], nextCursor? }`', type: RunListModel })
+  @ApiQuery({ name: 'status', required: false, enum: Object.values(TaskStatus) })
+  @ApiQuery({ name: 'task', required: false, type: String })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–100, default 20' })
+  @ApiQuery({ name: 'cursor', required: false, type: String, description: 'nextCursor of the previous page' })
+  @ApiErrors('VALIDATION_FAILED')
   list(@Req() req: AuthedRequest, @Query() query: Record<string, unknown>): RunList {
     return this.tasks.list(req.caller, validateDto(ListDto, { ...query }));
   }

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCaller, ApiErrors, CatalogEntryModel, SnapshotModel } from '../common/openapi.js';
 import type { TaskCatalogEntry, TaskSnapshot } from '@jpsp/contracts';
 import { CallerGuard, type AuthedRequest } from '../auth/api-key.guard.js';
 import { APP_CONFIG, type AppConfig } from '../config/env.js';
@@ -10,9 +11,7 @@ import { TasksService } from './tasks.service.js';
 
 /** REST transport: the same operations and shapes as the Socket.IO events. */
 @ApiTags('tasks')
-@ApiSecurity('bearer')
-@ApiHeader({ name: 'X-Api-Key', required: false, description: 'Alternative to Authorization: Bearer <key>' })
-@ApiResponse({ status: 401, description: '`{ error: { code: "UNAUTHORIZED" } }`' })
+@ApiCaller()
 @Controller('api/tasks')
 @UseGuards(CallerGuard)
 export class TasksController {
@@ -23,6 +22,7 @@ export class TasksController {
 
   @Get()
   @ApiOperation({ summary: 'The task catalog (name, title, description, JSON Schema of the input)' })
+  @ApiOkResponse({ type: [CatalogEntryModel] })
   catalog(): TaskCatalogEntry[] {
     return this.tasks.catalog();
   }
@@ -31,13 +31,8 @@ export class TasksController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Submit a task; answers 202 with its snapshot (same as task:submit)' })
   @ApiBody({ type: SubmitTaskDto })
-  @ApiResponse({ status: 202, description: 'The task snapshot' })
-  @ApiResponse({ status: 400, description: 'VALIDATION_FAILED, details = [{ path, reason }]' })
-  @ApiResponse({ status: 404, description: 'UNKNOWN_TASK' })
-  @ApiResponse({ status: 413, description: 'PAYLOAD_TOO_LARGE' })
-  @ApiResponse({ status: 429, description: 'QUEUE_FULL' })
-  @ApiResponse({ status: 503, description: 'SHUTTING_DOWN' })
-  @ApiResponse({ status: 507, description: 'STORAGE_FULL' })
+  @ApiResponse({ status: 202, description: 'The task snapshot', type: SnapshotModel })
+  @ApiErrors('VALIDATION_FAILED', 'UNKNOWN_TASK', 'PAYLOAD_TOO_LARGE', 'QUEUE_FULL', 'SHUTTING_DOWN', 'STORAGE_FULL')
   submit(@Req() req: AuthedRequest, @Body() body: unknown): TaskSnapshot {
     const dto = parseSubmit(body);
     return this.tasks.submit(req.caller, dto.task, dto.input, dto.options, baseUrlOf(req.headers, req.secure, this.config));
@@ -45,9 +40,8 @@ export class TasksController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Current snapshot of a task (same as task:subscribe, without the push)' })
-  @ApiOkResponse({ description: 'The task snapshot' })
-  @ApiResponse({ status: 404, description: 'NOT_FOUND (also for another key’s task)' })
-  @ApiResponse({ status: 410, description: 'EXPIRED' })
+  @ApiOkResponse({ description: 'The task snapshot', type: SnapshotModel })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'EXPIRED')
   get(@Req() req: AuthedRequest, @Param('id') id: string): TaskSnapshot {
     return this.tasks.get(req.caller, checkId(id));
   }
@@ -55,14 +49,16 @@ export class TasksController {
   @Post(':id/retry')
   @HttpCode(202)
   @ApiOperation({ summary: 'A new run with the same input and options as a failed or cancelled one (same as task:retry)' })
-  @ApiResponse({ status: 202, description: 'The new run’s snapshot (`retryOf` names the old one)' })
+  @ApiResponse({ status: 202, description: 'The new run’s snapshot (`retryOf` names the old one)', type: SnapshotModel })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'EXPIRED', 'QUEUE_FULL', 'SHUTTING_DOWN', 'STORAGE_FULL')
   retry(@Req() req: AuthedRequest, @Param('id') id: string): TaskSnapshot {
     return this.tasks.retry(req.caller, checkId(id), baseUrlOf(req.headers, req.secure, this.config));
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Cancel a task (same as task:cancel); answers its snapshot' })
-  @ApiOkResponse({ description: 'The task snapshot' })
+  @ApiOkResponse({ description: 'The task snapshot', type: SnapshotModel })
+  @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'EXPIRED')
   cancel(@Req() req: AuthedRequest, @Param('id') id: string): TaskSnapshot {
     return this.tasks.cancel(req.caller, checkId(id));
   }
