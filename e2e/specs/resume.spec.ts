@@ -22,7 +22,7 @@ test('a reload mid-run resumes the same task and still delivers the download', a
   expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 });
 
-test('a second tab and a second click join the live run instead of starting another', async ({ page, context, hostUrl, serverLogsSinceStart }) => {
+test('a second tab joins the live run on load (no click needed), and clicks start nothing else', async ({ page, context, hostUrl, serverLogsSinceStart }) => {
   const url = hostUrl({ task: 'e2e-slow-booklet' });
   await page.goto(url);
   await mainButton(page).click();
@@ -33,7 +33,9 @@ test('a second tab and a second click join the live run instead of starting anot
 
   const second = await context.newPage();
   await second.goto(url);
-  await mainButton(second).click();
+  // The event's live run is found on load and followed: busy at once, a click does nothing.
+  await expect(mainButton(second)).toHaveAttribute('aria-busy', 'true');
+  await mainButton(second).click({ force: true });
   await expect(widget(second).locator('.jpsp-progress')).toContainText(/step \d+ of 24/);
 
   const downloads = Promise.all([page.waitForEvent('download', { timeout: 60_000 }), second.waitForEvent('download', { timeout: 60_000 })]);

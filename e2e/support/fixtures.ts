@@ -24,6 +24,7 @@ export interface HostParams {
   id?: string;
   task?: string;
   lang?: string;
+  submitter?: string;
   /** `element` (default): `<jpsp-booklet-button>`; `mount`: `JpspWidget.mount()`; `none`: no widget. */
   embed?: 'element' | 'mount' | 'none';
 }

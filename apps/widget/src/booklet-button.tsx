@@ -1,3 +1,4 @@
+import type { TaskSnapshot } from '@jpsp/contracts';
 import { useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import { BookletRun, sessionRunStore } from './booklet-run.js';
 import { resolveLang, translator, type Translate } from './i18n.js';
@@ -29,11 +30,53 @@ export function statusOf(state: WidgetState, t: Translate): { line: string; anno
       return { line, announce: line, percent };
     }
     const phase = snapshot.progress?.message ?? snapshot.progress?.phase ?? t('phaseStarting');
+    const eta = snapshot.progress?.etaMs;
+    const line = t('running', { percent, phase }) + (eta === undefined ? '' : ` · ${t('eta', { time: duration(eta) })}`);
     // Announced in steps of 10 % so that a screen reader is not flooded.
-    return { line: t('running', { percent, phase }), announce: t('running', { percent: percent - (percent % 10), phase: '' }), percent };
+    return { line, announce: t('running', { percent: percent - (percent % 10), phase: '' }), percent };
   }
   const announce = state.kind === 'done' && state.main ? t('done', { name: state.main.name }) : state.kind === 'cancelled' ? t('cancelled') : '';
   return { line: announce, announce };
+}
+
+/** `45 s`, `3 min`, `1 h 20 min`: the time left, rounded as a person would say it. */
+export function duration(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  if (s < 60) {
+    return `${s} s`;
+  }
+  const min = Math.round(s / 60);
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ''}`;
+}
+
+/** `10 minutes ago` in the widget's language (the browser's own Intl, no bytes in the bundle). */
+export function ago(iso: string, lang: string, now = Date.now()): string {
+  const s = Math.round((Date.parse(iso) - now) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
+    Math.abs(s) < 60 ? [s, 'second'] : Math.abs(s) < 3600 ? [Math.round(s / 60), 'minute'] : Math.abs(s) < 86_400 ? [Math.round(s / 3600), 'hour'] : [Math.round(s / 86_400), 'day'];
+  return rtf.format(value, unit);
+}
+
+/** The event's latest run, shown while idle: when, by whom, its downloads while they last. */
+export function LastRun({ last, t, lang }: { last: TaskSnapshot; t: Translate; lang: string }): ReactNode {
+  const vars = { ago: ago(last.finishedAt ?? last.createdAt, lang), by: last.submitter ? t('by', { who: last.submitter }) : '', detail: last.error?.message ?? '' };
+  const files = (last.result?.files ?? []).filter((f) => Date.parse(f.expiresAt) > Date.now());
+  const key = last.status === 'completed' ? 'lastCompleted' : last.status === 'failed' ? 'lastFailed' : 'lastCancelled';
+  return (
+    <div className="jpsp-last" data-status={last.status}>
+      <p>{t(key, vars)}</p>
+      {files.length > 0 && (
+        <p>
+          {files.map((f) => (
+            <a key={f.url} href={f.url} download={f.name}>
+              {f.name}
+            </a>
+          ))}
+        </p>
+      )}
+    </div>
+  );
 }
 
 function ErrorPanel({ failure, t, onRetry }: { failure: Failure; t: Translate; onRetry: () => void }): ReactNode {
@@ -132,6 +175,7 @@ export function BookletButton({ options }: { options: WidgetOptions }): ReactNod
           )}
         </div>
       )}
+      {state.kind === 'idle' && state.last && <LastRun last={state.last} t={t} lang={lang} />}
       {state.kind === 'cancelled' && <p>{status.line}</p>}
       {state.kind === 'error' && <ErrorPanel failure={state.failure} t={t} onRetry={() => void runRef.current?.retry()} />}
       <div className="jpsp-sr" role="status" aria-live="polite">

@@ -2,7 +2,7 @@ import { ClientEvent, HANDSHAKE_UNAUTHORIZED, ServerEvent, isTerminal, type Ack,
 import { idempotencyKey } from './idempotency.js';
 import { DEFAULT_TASK, type WidgetOptions } from './options.js';
 import { CredentialError, credentialSource, type HandshakeAuth } from './credentials.js';
-import { connectTaskServer, emitTask, type TaskSocket } from './socket-client.js';
+import { connectTaskServer, emitList, emitTask, type TaskSocket } from './socket-client.js';
 import { failureFromError, pickMainFile, type Action, type Failure } from './task-state.js';
 
 const ACK_TIMEOUT_MS = 30_000;
@@ -74,15 +74,44 @@ export class BookletRun {
       return emitTask(live, ClientEvent.SUBMIT, {
         task,
         input: bookletOptions ? { event, options: bookletOptions } : { event },
-        options: { idempotencyKey: idem },
+        options: this.options.submitter ? { idempotencyKey: idem, submitter: this.options.submitter.slice(0, 200) } : { idempotencyKey: idem },
       }, ACK_TIMEOUT_MS);
     });
   }
 
-  /** Page load with a task id kept from before: reconnect and subscribe. A forgotten task leaves the widget idle. */
+  /**
+   * Page load: a task id kept from before is resumed (reconnect and subscribe; a forgotten task
+   * leaves the widget idle). Otherwise the event's latest run is looked up: a live one (started
+   * in another tab, or by another organiser) is followed, a finished one is shown while idle.
+   */
   resume(): Promise<void> {
     const taskId = this.store.load();
-    return taskId ? this.run('resuming', async (socket) => emitTask(await socket(), ClientEvent.SUBSCRIBE, { taskId }, ACK_TIMEOUT_MS), true) : Promise.resolve();
+    return taskId ? this.run('resuming', async (socket) => emitTask(await socket(), ClientEvent.SUBSCRIBE, { taskId }, ACK_TIMEOUT_MS), true) : this.showLastRun();
+  }
+
+  private async showLastRun(): Promise<void> {
+    const attempt = ++this.attempt;
+    let socket: TaskSocket | undefined;
+    try {
+      socket = await connectTaskServer(this.options.serverUrl, this.credential);
+      const ack = await emitList(socket, { task: this.options.task ?? DEFAULT_TASK, limit: 1 }, ACK_TIMEOUT_MS);
+      const last = ack.ok ? ack.data.items[0] : undefined;
+      if (attempt !== this.attempt || !last) {
+        return;
+      }
+      if (isTerminal(last.status)) {
+        this.dispatch({ type: 'last', snapshot: last });
+      } else {
+        this.store.save(last.taskId);
+        socket.close();
+        socket = undefined;
+        await this.resume();
+      }
+    } catch {
+      // Only a hint: an unreachable server is reported when the organiser clicks.
+    } finally {
+      socket?.close();
+    }
   }
 
   /** Retry after an error: resume the kept run if there is one, else start again. */

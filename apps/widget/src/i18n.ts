@@ -33,6 +33,11 @@ const en = {
   timeoutHint: 'Try again later, when the server is less busy.',
   busyTitle: 'The booklet server is busy.',
   busyHint: 'Wait a few minutes, then try again.',
+  eta: 'about {time} left',
+  lastCompleted: 'Last built {ago}{by}.',
+  lastFailed: 'The last run failed {ago}{by}: {detail}',
+  lastCancelled: 'The last run was cancelled {ago}{by}.',
+  by: ' by {who}',
 };
 
 export type MessageKey = keyof typeof en;
@@ -72,6 +77,11 @@ const it: Messages = {
   timeoutHint: 'Riprova più tardi, quando il server è meno occupato.',
   busyTitle: 'Il server dei libri è occupato.',
   busyHint: 'Attendi qualche minuto, poi riprova.',
+  eta: 'circa {time} rimanenti',
+  lastCompleted: 'Ultimo libro generato {ago}{by}.',
+  lastFailed: 'L’ultima generazione è fallita {ago}{by}: {detail}',
+  lastCancelled: 'L’ultima generazione è stata annullata {ago}{by}.',
+  by: ' da {who}',
 };
 
 export const MESSAGES = { en, it } as const;

@@ -40,7 +40,7 @@ export function mount(element: Element, options: WidgetOptions): () => void {
   };
 }
 
-/** Attribute → option of `<jpsp-booklet-button server-url token-url|token|api-key event-url event-id [lang] [task]>`. */
+/** Attribute → option of `<jpsp-booklet-button server-url token-url|token|api-key event-url event-id [lang] [task] [submitter]>`. */
 const ATTRIBUTES: Record<string, keyof WidgetOptions> = {
   'server-url': 'serverUrl',
   token: 'token',
@@ -50,6 +50,7 @@ const ATTRIBUTES: Record<string, keyof WidgetOptions> = {
   'event-id': 'eventId',
   lang: 'lang',
   task: 'task',
+  submitter: 'submitter',
 };
 
 class JpspBookletButton extends HTMLElement {

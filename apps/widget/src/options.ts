@@ -19,6 +19,8 @@ export interface WidgetOptions {
   lang?: string;
   /** Task to submit; default `abstract-booklet`. */
   task?: string;
+  /** Who clicks (e.g. the Indico user's name): sent as `options.submitter`, shown in the last-run line. */
+  submitter?: string;
   /** Booklet options passed as `input.options`. */
   bookletOptions?: Record<string, unknown>;
 }

@@ -1,4 +1,4 @@
-import type { Ack, ClientToServerEvents, ServerToClientEvents, TaskSnapshot } from '@jpsp/contracts';
+import type { Ack, ClientToServerEvents, ListPayload, RunList, ServerToClientEvents, TaskSnapshot } from '@jpsp/contracts';
 import { io, type Socket } from 'socket.io-client';
 import type { HandshakeAuth } from './credentials.js';
 
@@ -36,4 +36,9 @@ export function connectTaskServer(serverUrl: string, credential: () => Promise<H
 /** Emits a task event and waits for its `Ack` (at most `timeoutMs`; socket.io types the answer `any`). */
 export function emitTask(socket: TaskSocket, event: 'task:submit' | 'task:subscribe' | 'task:cancel', payload: object, timeoutMs: number): Promise<Ack<TaskSnapshot>> {
   return socket.timeout(timeoutMs).emitWithAck(event, payload as never) as Promise<Ack<TaskSnapshot>>;
+}
+
+/** `task:list`: the caller's runs, newest first (a token sees its event's only). */
+export function emitList(socket: TaskSocket, payload: ListPayload, timeoutMs: number): Promise<Ack<RunList>> {
+  return socket.timeout(timeoutMs).emitWithAck('task:list', payload) as Promise<Ack<RunList>>;
 }

@@ -14,7 +14,7 @@ export interface Failure {
 export type Step = 'fetching' | 'connecting' | 'submitting' | 'resuming';
 
 export type WidgetState =
-  | { kind: 'idle' }
+  | { kind: 'idle'; last?: TaskSnapshot }
   | { kind: 'preparing'; step: Step }
   | { kind: 'running'; snapshot: TaskSnapshot; reconnecting: boolean; cancelling: boolean }
   | { kind: 'done'; snapshot: TaskSnapshot; main?: ResultFile; others: ResultFile[] }
@@ -27,7 +27,9 @@ export type Action =
   | { type: 'connection'; up: boolean }
   | { type: 'cancelRequested' }
   | { type: 'fail'; failure: Failure }
-  | { type: 'reset' };
+  | { type: 'reset' }
+  /** The event's latest run, found at load: shown while idle, never downloaded by itself. */
+  | { type: 'last'; snapshot: TaskSnapshot };
 
 export const INITIAL_STATE: WidgetState = { kind: 'idle' };
 
@@ -60,6 +62,7 @@ export function failureFromError(error: ErrorBody | undefined): Failure {
     case 'UNKNOWN_TASK':
     case 'NOT_FOUND':
     case 'EXPIRED':
+    case 'RANGE_NOT_SATISFIABLE':
     case 'CANCELLED':
     case 'TASK_FAILED':
     case 'WORKER_CRASHED':
@@ -113,6 +116,8 @@ export function reducer(state: WidgetState, action: Action): WidgetState {
       return { kind: 'error', failure: action.failure };
     case 'reset':
       return INITIAL_STATE;
+    case 'last':
+      return state.kind === 'idle' ? { kind: 'idle', last: action.snapshot } : state;
     default: {
       const unknown: never = action;
       return unknown;

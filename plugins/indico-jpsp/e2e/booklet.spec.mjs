@@ -106,6 +106,12 @@ test('@booklet the event manager downloads the abstract booklet', async ({ page 
     expect(text, `the booklet holds ${contribution.code}`).toContain(contribution.code);
     expect(text, `the booklet holds "${contribution.title}"`).toContain(squash(contribution.title));
   }
+
+  // Back on the page later, the widget shows this event's last run: when, and who built it.
+  await page.reload();
+  const last = page.locator('#jpsp-booklet').locator('.jpsp-last');
+  await expect(last).toContainText(/Last built .* by Marie Manager\./, { timeout: 30_000 });
+  await expect(last.locator('a').first()).toHaveText(/\.odt$/);
 });
 
 test('a user who does not manage the event is refused the pages and the endpoint', async ({ page }) => {

@@ -96,6 +96,8 @@ class RHBooklet(RHJpspBase):
             token=token,
             token_url=url_for_plugin('jpsp.token', self.event),
             lang=lang,
+            # Named in the run's snapshot and the task server's log ("built 10 min ago by …").
+            submitter=session.user.full_name[:200] if session.user else '',
             event_data_url=url_for_plugin('jpsp.event_data', self.event),
             widget_url=url_for_plugin('jpsp.static', filename=WIDGET_FILE),
             loader_url=url_for_plugin('jpsp.static', filename=LOADER_FILE),

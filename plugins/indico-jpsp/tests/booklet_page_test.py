@@ -61,6 +61,7 @@ def test_configured_page_mounts_the_widget(conference, manager, client_for, monk
     assert attrs['event-id'] == str(conference.id)
     assert attrs['event-url'] == f'/event/{conference.id}/manage/jpsp/event.json'
     assert attrs['lang'] == 'en'
+    assert attrs['submitter'] == manager.full_name
     content = _content(html)
     scripts = re.findall(r'<script([^>]*)>(.*?)</script>', content, re.S)
     assert [attrs for attrs, _ in scripts] == [' src="/static/plugins/jpsp/js/booklet.js"'] * 2

@@ -18,6 +18,7 @@
         eventUrl: element.dataset.eventUrl,
         eventId: element.dataset.eventId,
         lang: element.dataset.lang,
+        submitter: element.dataset.submitter || undefined,
       });
     });
   }
