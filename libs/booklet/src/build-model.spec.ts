@@ -49,11 +49,30 @@ describe('buildModel: the FEL2022 export', () => {
   const { model, warnings } = buildModel(event!);
 
   it('keeps every session block, contribution and person', () => {
-    expect(model.stats).toEqual({ days: 5, blocks: 21, contributions: 233, persons: 1025 });
-    expect(model.authorIndex).toHaveLength(1025);
+    // 1,025 Indico person records; 87 names on several records merged, 6 kept apart (below).
+    expect(model.stats).toEqual({ days: 5, blocks: 21, contributions: 233, persons: 932 });
+    expect(model.authorIndex).toHaveLength(932);
     expect(model.event.title).toBe('FEL2022');
     expect(model.event.dates).toMatch(/21\s*–\s*26 August 2022/);
-    expect(warnings).toEqual(['1 contribution has no abstract']);
+    expect(warnings).toEqual([
+      '1 contribution has no abstract: MOX01',
+      expect.stringMatching(/^Author index: 87 people appear under several Indico person records with the same name and were merged into one entry \(.*; and 82 more\)$/),
+      expect.stringMatching(/^Author index: 6 names are shared by people with different e-mails and affiliations, kept apart with their affiliation/),
+    ]);
+  });
+
+  it('prints one index entry per person: records of the same name merged, true homonyms apart with their affiliation', () => {
+    const named = (family: string, given: string) => model.authorIndex.filter((e) => e.familyName === family && e.givenNames === given);
+    // FEL2022 printed these twice: one entry now, with every code in booklet order.
+    for (const [family, given] of [['Allaria', 'Enrico'], ['Aeppli', 'Gabriel'], ['Ghaith', 'Amin'], ['Amstutz', 'Philipp']]) {
+      const entries = named(family, given);
+      expect(entries, `${family}, ${given}`).toHaveLength(1);
+      expect(entries[0].affiliation).toBe('');
+    }
+    expect(named('Allaria', 'Enrico')[0].codes).toEqual(['MOBI2', 'MOP01', 'TUBO3', 'TUP41', 'TUP42', 'TUP43', 'TUP45', 'TUP46', 'TUP49', 'TUP53', 'TUP54', 'TUP56', 'TUP57', 'TUP58', 'TUP59', 'TUP76', 'WEP04', 'WEP24', 'WEP40']);
+    // Different e-mails and unrelated affiliations: two people, told apart by their affiliation.
+    expect(named('Colson', 'William').map((e) => e.affiliation)).toEqual(['Naval Postgraduate School', 'WBC Physics']);
+    expect(model.authorIndex.filter((e) => e.affiliation !== '')).toHaveLength(12);
   });
 
   it('orders days, then blocks by start then code, though the JSON is not chronological', () => {
@@ -61,7 +80,7 @@ describe('buildModel: the FEL2022 export', () => {
     expect(blockCodes(model).slice(0, 6)).toEqual(['', 'MOA', 'MOB', 'MOC', 'MOP', 'MOT']);
     expect(model.days[1].blocks.map((b) => b.code)).toEqual(['TUA', 'TUB', 'TUC', 'TU121', 'TUP']);
     const moa = model.days[0].blocks[1];
-    expect(moa).toMatchObject({ heading: 'MOA — First lasing', timeRange: '09:30–10:35', room: 'Auditorium Generali', chairs: ['F. Curbis (Lund University)'] });
+    expect(moa).toMatchObject({ heading: 'MOA — First lasing', timeRange: '09:30–10:35', room: 'Auditorium Generali', chairs: ['F.\u00a0Curbis (Lund University)'] });
   });
 
   it('orders posters by code (numerically) and prints no time for them', () => {
@@ -80,7 +99,7 @@ describe('buildModel: the FEL2022 export', () => {
   it('groups authors by affiliation and marks presenters', () => {
     const mox = model.days[0].blocks[0].contributions[0];
     expect(mox.code).toBe('MOX01');
-    expect(mox.authorGroups).toEqual([{ affiliation: 'Synchrotron Soleil', authors: [{ name: 'M.-E. Couprie', presenter: true }] }]);
+    expect(mox.authorGroups).toEqual([{ affiliation: 'Synchrotron Soleil', authors: [{ name: 'M.-E.\u00a0Couprie', presenter: true }] }]);
   });
 
   it('renders the markup in real abstracts and never prints raw math or null', () => {
@@ -200,16 +219,31 @@ describe('buildModel: locales', () => {
 });
 
 describe('buildModel: persons and the author index', () => {
-  it('keys a person on person_id across contributions; homonyms with other ids stay apart', () => {
-    const a1 = person('Ann', 'Smith', { person_id: 7, db_id: 1 });
-    const a2 = person('Ann', 'Smith', { person_id: 7, db_id: 2 });
-    const other = person('Ann', 'Smith', { person_id: 8 });
-    const event = eventOf([block('S', at('2026-05-01', '09:00:00'), [contribution('C1', at('2026-05-01', '09:00:00'), { primaryauthors: [a1] }), contribution('C2', at('2026-05-01', '10:00:00'), { primaryauthors: [a2, other] })])]);
-    const { model } = build(event);
-    expect(model.authorIndex).toEqual([
-      { familyName: 'Smith', givenNames: 'Ann', codes: ['C1', 'C2'] },
-      { familyName: 'Smith', givenNames: 'Ann', codes: ['C2'] },
+  it('merges records of the same name unless both e-mails differ and the affiliations are unrelated', () => {
+    // Explicit ids far from the helper's counter.
+    const a1 = person('Ann', 'Smith', { person_id: 90_007, db_id: 1 });
+    const a2 = person('Ann', 'Smith', { person_id: 90_007, db_id: 2 });
+    const sameNoEmail = person('Ann', 'Smith', { person_id: 90_008 });
+    const acronym = person('Bo', 'Lee', { emailHash: 'b1', affiliation: 'Helmholtz-Zentrum Dresden-Rossendorf' });
+    const acronym2 = person('Bo', 'Lee', { emailHash: 'b2', affiliation: 'HZDR' });
+    const x1 = person('Cy', 'Ng', { emailHash: 'c1', affiliation: 'Stanford University' });
+    const x2 = person('Cy', 'Ng', { emailHash: 'c2', affiliation: 'Lund University' });
+    const event = eventOf([
+      block('S', at('2026-05-01', '09:00:00'), [
+        contribution('C1', at('2026-05-01', '09:00:00'), { primaryauthors: [a1, acronym, x1] }),
+        contribution('C2', at('2026-05-01', '10:00:00'), { primaryauthors: [a2, sameNoEmail, acronym2, x2] }),
+      ]),
     ]);
+    const { model, warnings } = build(event);
+    expect(model.authorIndex).toEqual([
+      { familyName: 'Lee', givenNames: 'Bo', affiliation: '', codes: ['C1', 'C2'] },
+      { familyName: 'Ng', givenNames: 'Cy', affiliation: 'Lund University', codes: ['C2'] },
+      { familyName: 'Ng', givenNames: 'Cy', affiliation: 'Stanford University', codes: ['C1'] },
+      { familyName: 'Smith', givenNames: 'Ann', affiliation: '', codes: ['C1', 'C2'] },
+    ]);
+    expect(model.stats.persons).toBe(4);
+    expect(warnings).toContain('Author index: 2 people appear under several Indico person records with the same name and were merged into one entry (Smith, Ann; Lee, Bo)');
+    expect(warnings).toContain('Author index: 1 name is shared by people with different e-mails and affiliations, kept apart with their affiliation (Ng, Cy)');
   });
 
   it('falls back to emailHash, then the normalised name, when person_id is missing', () => {
@@ -235,9 +269,9 @@ describe('buildModel: persons and the author index', () => {
     const event = eventOf([block('S', at('2026-05-01', '09:00:00'), [contribution('C1', at('2026-05-01', '09:00:00'), { primaryauthors: [ann, bob], coauthors: [cat], speakers: [{ ...bob }, dan] })])]);
     const c = build(event).model.days[0].blocks[0].contributions[0];
     expect(c.authorGroups).toEqual([
-      { affiliation: 'CERN', authors: [{ name: 'A. Alpha', presenter: false }, { name: 'C. Gamma', presenter: false }] },
-      { affiliation: 'DESY', authors: [{ name: 'B. Beta', presenter: true }] },
-      { affiliation: 'PSI', authors: [{ name: 'D. Delta', presenter: true }] },
+      { affiliation: 'CERN', authors: [{ name: 'A.\u00a0Alpha', presenter: false }, { name: 'C.\u00a0Gamma', presenter: false }] },
+      { affiliation: 'DESY', authors: [{ name: 'B.\u00a0Beta', presenter: true }] },
+      { affiliation: 'PSI', authors: [{ name: 'D.\u00a0Delta', presenter: true }] },
     ]);
   });
 
@@ -267,11 +301,11 @@ describe('buildModel: persons and the author index', () => {
     expect(families.filter((f) => /^[\p{Script=Latin}\s]+$/u.test(f))).toEqual(['Adams', 'de Broglie', 'Élan', 'Östlund', 'van Dijk', 'Zola']);
     // Display names: initials for cased scripts, full names for scripts without initials.
     const shown = model.days[0].blocks[0].contributions[0].authorGroups.flatMap((g) => g.authors.map((a) => a.name));
-    expect(shown).toContain('И. Петров');
-    expect(shown).toContain('Ν. Παπαδόπουλος');
+    expect(shown).toContain('И.\u00a0Петров');
+    expect(shown).toContain('Ν.\u00a0Παπαδόπουλος');
     expect(shown).toContain('محمد العلي');
     expect(shown).toContain('小明 王');
-    expect(shown).toContain('É. Zola');
+    expect(shown).toContain('É.\u00a0Zola');
   });
 });
 
@@ -289,7 +323,7 @@ describe('buildModel: tolerance', () => {
     const event = eventOf([{ ...block('S', at('2026-05-01', '09:00:00'), [{ ...contribution('C1', at('2026-05-01', '09:00:00')), someNewField: { deep: [1, 2] }, description: undefined, speakers: undefined }]), futureThing: 42 }], { newTopLevel: true });
     const { model, warnings } = build(event);
     expect(codes(model)).toEqual(['C1']);
-    expect(warnings).toContain('1 contribution has no abstract');
+    expect(warnings).toContain('1 contribution has no abstract: C1');
     expect(JSON.stringify(model)).not.toMatch(/undefined|null|\[object Object\]/);
   });
 

@@ -29,7 +29,7 @@ export function buildModel(event: IndicoEvent, options: ModelOptions = {}): Buil
   const blocks = drafter.blocks(event);
   const days = orderDays(blocks, settings);
   const index = buildAuthorIndex(days, settings.collator, settings.includeIndex);
-  warnings.push(...drafter.warnings());
+  warnings.push(...drafter.warnings(), ...index.warnings);
   const model: BookletModel = {
     event: eventHeader(event, settings, days.map((d) => d.day.key)),
     labels: settings.labels,

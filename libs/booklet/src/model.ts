@@ -114,10 +114,12 @@ export interface AuthorGroup {
   authors: { name: string; presenter: boolean }[];
 }
 
-/** One person in the author index (identity: person_id, else emailHash, else normalised name). */
+/** One person in the author index (records of the same name merged; see model/author-index.ts). */
 export interface IndexEntry {
   familyName: string;
   givenNames: string;
+  /** Printed after the name only to tell apart two people of the same name ('' otherwise). */
+  affiliation: string;
   /** Programme codes (or titles when a contribution has no code), in booklet order, unique. */
   codes: string[];
 }

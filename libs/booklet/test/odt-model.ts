@@ -126,13 +126,13 @@ export function smallModel(): BookletModel {
     labels: LABELS,
     days,
     authorIndex: [
-      { familyName: 'Allaria', givenNames: 'Enrico', codes: ['MOA01'] },
-      { familyName: 'Badano', givenNames: 'Laura', codes: ['MOA01'] },
-      { familyName: 'Çelik', givenNames: 'Özgür', codes: ['MOA01'] },
-      { familyName: 'de Vries', givenNames: 'Dirk', codes: ['XYZ99'] },
-      { familyName: 'Prat', givenNames: 'Éduard', codes: ['MOP01'] },
-      { familyName: 'Reiche', givenNames: 'Sven', codes: ['MOP01'] },
-      { familyName: 'van der Berg', givenNames: 'Jan', codes: ['MOA02'] },
+      { familyName: 'Allaria', givenNames: 'Enrico', affiliation: '', codes: ['MOA01'] },
+      { familyName: 'Badano', givenNames: 'Laura', affiliation: '', codes: ['MOA01'] },
+      { familyName: 'Çelik', givenNames: 'Özgür', affiliation: '', codes: ['MOA01'] },
+      { familyName: 'de Vries', givenNames: 'Dirk', affiliation: '', codes: ['XYZ99'] },
+      { familyName: 'Prat', givenNames: 'Éduard', affiliation: '', codes: ['MOP01'] },
+      { familyName: 'Reiche', givenNames: 'Sven', affiliation: '', codes: ['MOP01'] },
+      { familyName: 'van der Berg', givenNames: 'Jan', affiliation: '', codes: ['MOA02'] },
     ],
     stats: { days: 2, blocks: 3, contributions: 4, persons: 7 },
   };
@@ -200,7 +200,7 @@ export function syntheticModel(n: number): BookletModel {
   }
   const authorIndex = [...index.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, codes]) => ({ familyName: name.slice(3), givenNames: 'A.', codes: [...new Set(codes)] }));
+    .map(([name, codes]) => ({ familyName: name.slice(3), givenNames: 'A.', affiliation: '', codes: [...new Set(codes)] }));
   return {
     event: { id: 'synthetic', title: `Synthetic conference of ${n} contributions`, dates: '22–26 August 2022', venue: 'Somewhere', timezone: 'UTC', locale: 'en' },
     labels: LABELS,
@@ -291,10 +291,10 @@ export function sampleModel(): BookletModel {
       },
     ],
     authorIndex: [
-      { familyName: 'Author', givenNames: 'Carla', codes: ['MOA01', 'MOP01'] },
-      { familyName: 'Coauthor', givenNames: 'Dmitri', codes: ['MOA01'] },
-      { familyName: 'Presenter', givenNames: 'Eva', codes: ['MOA02'] },
-      { familyName: 'Speaker', givenNames: 'Bruno', codes: ['MOA01', 'MOP01'] },
+      { familyName: 'Author', givenNames: 'Carla', affiliation: '', codes: ['MOA01', 'MOP01'] },
+      { familyName: 'Coauthor', givenNames: 'Dmitri', affiliation: '', codes: ['MOA01'] },
+      { familyName: 'Presenter', givenNames: 'Eva', affiliation: '', codes: ['MOA02'] },
+      { familyName: 'Speaker', givenNames: 'Bruno', affiliation: '', codes: ['MOA01', 'MOP01'] },
     ],
     stats: { days: 1, blocks: 2, contributions: 3, persons: 4 },
   };

@@ -2,6 +2,7 @@
 // by docxtemplater) and pre-composed WordprocessingML for the raw-XML tags (`…Xml`, escaped here).
 // The XML fields are lazy getters: a template only pays for the tags it uses. Internals are
 // #private so no tag can reach them. The layout matches the ODT writer's.
+import { printedIndexName } from '../model/author-index.js';
 import type { Block, BookletModel, Contribution, Day, EventInfo, IndexEntry, Labels } from '../model.js';
 import { STYLE, type StyleIds } from './docx-styles.js';
 import { stripInvalidXml as cleanText } from '../xml/xml-text.js';
@@ -74,7 +75,7 @@ export class ContributionData {
     this.board = cleanText(c.board);
     this.isPoster = c.isPoster;
     this.title = cleanText(c.title);
-    this.boardText = this.board && ctx.labels.board ? `${ctx.labels.board} ${this.board}` : this.board;
+    this.boardText = this.board && ctx.labels.board ? `${ctx.labels.board}\u00a0${this.board}` : this.board;
     this.detail = this.isPoster ? this.boardText : this.time;
     this.customFields = c.customFields.filter((f) => f.value !== '').map((f) => ({ name: cleanText(f.name), value: cleanText(f.value) }));
     this.#bm = ctx.bookmarks.make('c');
@@ -269,7 +270,7 @@ export class DayData {
 export class IndexEntryData {
   readonly familyName: string;
   readonly givenNames: string;
-  /** "Family, Given" (or whichever is given). */
+  /** "Family, Given" (or whichever is given), "(Affiliation)" after it for homonyms. */
   readonly name: string;
   /** Codes joined: "MOA01, TUP012". */
   readonly codes: string;
@@ -280,7 +281,7 @@ export class IndexEntryData {
     this.#ctx = ctx;
     this.familyName = cleanText(e.familyName);
     this.givenNames = cleanText(e.givenNames);
-    this.name = this.givenNames ? (this.familyName ? `${this.familyName}, ${this.givenNames}` : this.givenNames) : this.familyName;
+    this.name = cleanText(printedIndexName(e));
     this.codesList = e.codes.map(cleanText);
     this.codes = this.codesList.join(', ');
   }

@@ -1,7 +1,7 @@
 import { decodeHTML } from 'entities';
 import type { RichParagraph, Run } from '../model.js';
 import { stripInvalidXml } from '../xml/xml-text.js';
-import { codePointLength, findEmphasisClose, findMathClose, matchBrace } from './markup-scan.js';
+import { codePointLength, digitRun, findEmphasisClose, findMathClose, matchBrace } from './markup-scan.js';
 import { BLOCK_TAGS, BOLD_CMDS, CONTENT_DROP_TAGS, DROP_TAGS, ITALIC_CMDS, SYMBOLS, UNWRAP } from './markup-tables.js';
 
 interface Fmt {
@@ -134,6 +134,12 @@ export class Parser {
             const len = codePointLength(s, i + 1);
             this.shifted(shift, i + 1, i + 1 + len, math);
             return i + 1 + len;
+          }
+        } else if (!math) { // digits right after a word or number: "10^22", "cm^-3", "T_1"
+          const digits = digitRun(s, i + 1, to, shift === 1);
+          if (digits > 0 && /[\p{L}\p{N})\]]/u.test(s[i - 1] ?? '')) {
+            this.shifted(shift, i + 1, i + 1 + digits, math);
+            return i + 1 + digits;
           }
         }
         this.text(ch, math);

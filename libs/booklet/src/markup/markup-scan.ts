@@ -1,9 +1,11 @@
 // Look-ahead scans of the markup parser: where a math span, an emphasis or a brace group ends.
 
 /**
- * Closing `$` of an inline math span opened before `open` (pandoc's rule: the opening `$` has a
- * non-space right after it, the closing one a non-space before it and no digit after it), in the
- * same paragraph and at most 400 characters away. -1 = not math (the `$` is literal).
+ * Closing `$` of an inline math span opened before `open`, in the same paragraph and at most 400
+ * characters away; -1 = not math (the `$` is literal). The opening `$` has a non-space right after
+ * it. Pandoc also wants the closing one without a space before it and without a digit after it;
+ * abstracts break both halves ("$\sim$100 μK", "T$_{CDW} $= 263 K"), so a `$` fails to close
+ * only when it has both a space before and a digit after ("costs $5 and $10").
  */
 export function findMathClose(s: string, open: number, to: number, display: boolean): number {
   const first = s[open];
@@ -26,11 +28,13 @@ export function findMathClose(s: string, open: number, to: number, display: bool
       }
       const before = s[j - 1];
       const after = s[j + 1];
-      if (j === open || before === ' ' || before === '\n' || before === '\t') {
-        return -1;
-      }
-      if (after !== undefined && after >= '0' && after <= '9') {
-        return -1;
+      const spaceBefore = before === ' ' || before === '\n' || before === '\t';
+      const digitAfter = after !== undefined && after >= '0' && after <= '9';
+      if (j === open || (spaceBefore && digitAfter)) {
+        if (j === open) {
+          return -1;
+        }
+        continue; // a literal dollar inside; the span may still close further on
       }
       return j;
     }
@@ -94,4 +98,17 @@ export function matchBrace(s: string, open: number, to: number): number {
 export function codePointLength(s: string, i: number): number {
   const c = s.charCodeAt(i);
   return c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
+}
+
+/** Length of the digits at `from` (after an optional minus sign when `signed`), 0 when none. */
+export function digitRun(s: string, from: number, to: number, signed: boolean): number {
+  let j = from;
+  if (signed && (s[j] === '-' || s[j] === '−')) {
+    j++;
+  }
+  const start = j;
+  while (j < to && s[j] >= '0' && s[j] <= '9') {
+    j++;
+  }
+  return j > start ? j - from : 0;
 }

@@ -66,6 +66,14 @@ describe('parseAbstract: the safe markup subset', () => {
   it('never prints raw math delimiters, but keeps a lone dollar', () => {
     expect(render('costs $5 million')).toBe('costs $5 million');
     expect(render('between $5 and $10')).toBe('between $5 and $10');
+    // Dollars that pair up are never printed, even where pandoc's rule would not pair them
+    // (FEL2022 and IPAC abstracts): a closing $ before a digit, or after a space.
+    expect(render('cooled to $\\sim$100 μK')).toBe('cooled to ∼100 μK');
+    expect(render('$∼$100 μK')).toBe('∼100 μK');
+    expect(render('T$_{CDW} $= 263 K')).toBe('T_{CDW} = 263 K');
+    // Outside math, ^ and _ with digits right after a word or a number are shifted too.
+    expect(render('10^22 photons, 10^-6 torr, T_1 and T_{2}')).toBe('10^{22} photons, 10^{-6} torr, T_{1} and T_{2}');
+    expect(render('a ^ b, x^y, file _2 and ^5')).toBe('a ^ b, x^y, file _2 and ^5');
     expect(render('$_2$')).toBe('_{2}');
     expect(render('$$E = mc^2$$')).toBe('E = mc^{2}');
   });
@@ -113,6 +121,7 @@ describe('parseAbstract: the safe markup subset', () => {
 describe('plainLine: titles with markup', () => {
   it('prints sub/superscripts as Unicode characters when they all have one', () => {
     expect(plainLine('Ultrafast Dynamics in (TaSe$_4$)$_2$I')).toBe('Ultrafast Dynamics in (TaSe₄)₂I');
+    expect(plainLine('Fluence of 10^22 W/cm^2')).toBe('Fluence of 10²² W/cm²');
     expect(plainLine('CO<sub>2</sub> lasers at 10<sup>-6</sup> mbar')).toBe('CO₂ lasers at 10⁻⁶ mbar');
     expect(plainLine('$\\mu$-bunching of $e^{+}e^{-}$ beams')).toBe('μ-bunching of e⁺e⁻ beams');
   });

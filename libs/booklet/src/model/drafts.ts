@@ -28,10 +28,11 @@ export interface DraftBlock {
 /** Reads the blocks and contributions of one event; anchors are numbered in reading order. */
 export class Drafter {
   private anchorSeq = 0;
-  private noAbstract = 0;
+  /** Codes (or titles) of the contributions an editor should look at, by reason. */
+  private readonly noAbstract: string[] = [];
   private noCode = 0;
-  private noTitle = 0;
-  private unscheduled = 0;
+  private readonly noTitle: string[] = [];
+  private readonly unscheduled: string[] = [];
   private emptyBlocks = 0;
   private readonly customSeen = new Set<string>();
 
@@ -46,17 +47,17 @@ export class Drafter {
   warnings(): string[] {
     const { includeAbstracts, labels, customFieldNames } = this.settings;
     const out: string[] = [];
-    if (includeAbstracts && this.noAbstract > 0) {
-      out.push(`${plural(this.noAbstract, 'contribution has', 'contributions have')} no abstract`);
+    if (includeAbstracts && this.noAbstract.length > 0) {
+      out.push(`${plural(this.noAbstract.length, 'contribution has', 'contributions have')} no abstract: ${listed(this.noAbstract)}`);
     }
     if (this.noCode > 0) {
       out.push(`${plural(this.noCode, 'contribution has', 'contributions have')} no programme code`);
     }
-    if (this.noTitle > 0) {
-      out.push(`${plural(this.noTitle, 'contribution has', 'contributions have')} no title`);
+    if (this.noTitle.length > 0) {
+      out.push(`${plural(this.noTitle.length, 'contribution has', 'contributions have')} no title: ${listed(this.noTitle)}`);
     }
-    if (this.unscheduled > 0) {
-      out.push(`${plural(this.unscheduled, 'contribution is', 'contributions are')} not scheduled: printed last in their session, or under "${labels.unscheduled}"`);
+    if (this.unscheduled.length > 0) {
+      out.push(`${plural(this.unscheduled.length, 'contribution is', 'contributions are')} not scheduled: printed last in their session, or under "${labels.unscheduled}": ${listed(this.unscheduled)}`);
     }
     if (this.emptyBlocks > 0) {
       out.push(`${plural(this.emptyBlocks, 'session block has', 'session blocks have')} no contributions`);
@@ -163,15 +164,16 @@ export class Drafter {
     if (!code) {
       this.noCode++;
     }
+    const named = code || title || `Indico contribution ${cleanLine(text(c.id)) || '?'}`;
     if (!title) {
-      this.noTitle++;
+      this.noTitle.push(code || `Indico contribution ${cleanLine(text(c.id)) || '?'}`);
     }
     if (!when) {
-      this.unscheduled++;
+      this.unscheduled.push(named);
     }
     const abstract = includeAbstracts ? parseAbstract(text(c.description)) : [];
     if (includeAbstracts && abstract.length === 0) {
-      this.noAbstract++;
+      this.noAbstract.push(named);
     }
     const { groups, persons } = authorsOf(c);
     return {
@@ -190,4 +192,10 @@ export class Drafter {
       persons,
     };
   }
+}
+
+/** "MOA01, TUP012" — at most 20, then how many more (a warning stays one readable line). */
+function listed(names: string[]): string {
+  const shown = names.slice(0, 20).join(', ');
+  return names.length > 20 ? `${shown} and ${names.length - 20} more` : shown;
 }

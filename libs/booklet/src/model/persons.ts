@@ -9,6 +9,8 @@ export interface PersonInfo {
   last: string;
   display: string;
   affiliation: string;
+  /** Indico's e-mail hash ('' when the export has none): evidence when telling homonyms apart. */
+  email: string;
 }
 
 /** Authors of a contribution grouped by affiliation (primary authors first), presenters marked. */
@@ -71,12 +73,12 @@ function personUncached(p: Obj): PersonInfo {
   const affiliation = cleanLine(text(p.affiliation));
   const id = text(p.person_id);
   const key = id ? `p:${id}` : text(p.emailHash) ? `e:${text(p.emailHash)}` : `n:${`${last}|${first}`.normalize('NFKC').toLowerCase()}`;
-  return { key, first, last, display: displayName(first, last), affiliation };
+  return { key, first, last, display: displayName(first, last), affiliation, email: text(p.emailHash) };
 }
 
 const INITIAL = /^\P{M}\p{M}*/u;
 
-/** "M.-E. Couprie" for cased scripts; full names for scripts without initials (CJK, Arabic…). */
+/** "M.-E.\u00a0Couprie" (non-breaking) for cased scripts; full names for scripts without initials (CJK, Arabic…). */
 function displayName(first: string, last: string): string {
   if (!first) {
     return last;
@@ -101,6 +103,9 @@ function displayName(first: string, last: string): string {
         .join('-'),
     )
     .filter((x) => x !== '')
-    .join(' ');
-  return `${initials} ${last}`;
+    .join(NBSP);
+  // No line break inside a name ("M. / Manfredda"): non-breaking spaces after each initial.
+  return `${initials}${NBSP}${last}`;
 }
+
+const NBSP = '\u00a0';

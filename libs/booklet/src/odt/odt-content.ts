@@ -1,4 +1,5 @@
 // content.xml of the booklet, built in one pass into an array of strings.
+import { printedIndexName } from '../model/author-index.js';
 import type { Block, BookletModel, Contribution, Day, IndexEntry, RichParagraph } from '../model.js';
 import { NS_DECLS, S, styleName } from './odt-styles.js';
 import { escapeXml as x } from '../xml/xml-text.js';
@@ -135,7 +136,7 @@ function contribution(model: BookletModel, c: Contribution, mark: string, anchor
   if (key && !anchors.has(key)) {
     anchors.set(key, c.anchor);
   }
-  const detail = c.isPoster ? (c.board ? (labels.board ? `${labels.board} ${c.board}` : c.board) : '') : c.time;
+  const detail = c.isPoster ? (c.board ? (labels.board ? `${labels.board}\u00a0${c.board}` : c.board) : '') : c.time;
   let anchorPending = true;
   if (c.code || detail) {
     out.push(P(S['Booklet Contribution Code'], bookmark(c.anchor) + x(c.code) + (detail ? `<text:tab/>${x(detail)}` : '')));
@@ -194,7 +195,7 @@ function authorIndex(model: BookletModel, entries: IndexEntry[], anchors: Map<st
   const name = S['Booklet Index Name'];
   const code = S['Booklet Index Code'];
   for (const e of entries) {
-    const person = e.givenNames ? (e.familyName ? `${e.familyName}, ${e.givenNames}` : e.givenNames) : e.familyName;
+    const person = printedIndexName(e);
     let codes = '';
     for (const c of e.codes) {
       if (codes) {

@@ -119,7 +119,7 @@ describe(writeOdt.name, () => {
       'Room: Poster Area',
       'Chair: C. Solo (ESRF)',
     ]);
-    expect(texts(content, 'text:p', styleName('Booklet Contribution Code'))).toEqual(['MOA0109:00', 'MOA0209:30', 'MOP01Board 12', 'XYZ99']);
+    expect(texts(content, 'text:p', styleName('Booklet Contribution Code'))).toEqual(['MOA0109:00', 'MOA0209:30', 'MOP01Board\u00a012', 'XYZ99']);
     expect(content).toContain('<text:bookmark text:name="c-MOA01"/>MOA01<text:tab/>09:00</text:p>');
     expect(texts(content, 'text:p', styleName('Booklet Contribution Title'))[3]).toBe('An unscheduled talk');
     expect(texts(content, 'text:p', styleName('Booklet Authors'))).toEqual([

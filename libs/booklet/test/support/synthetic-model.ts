@@ -117,7 +117,7 @@ export function syntheticModel(nContributions: number, options: SyntheticOptions
   const collator = new Intl.Collator('en', { sensitivity: 'base' });
   const authorIndex: IndexEntry[] = persons
     .filter((p) => codesOf.has(p.id))
-    .map((p) => ({ familyName: p.family, givenNames: p.given, codes: codesOf.get(p.id)! }))
+    .map((p) => ({ familyName: p.family, givenNames: p.given, affiliation: '', codes: codesOf.get(p.id)! }))
     .sort((a, b) => collator.compare(a.familyName, b.familyName) || collator.compare(a.givenNames, b.givenNames));
 
   return {

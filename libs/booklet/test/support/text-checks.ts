@@ -1,4 +1,5 @@
 // Checks on the text of a rendered booklet (pdftotext output), shared by the LibreOffice specs.
+import { printedIndexName } from '../../src/model/author-index.js';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { buildModel } from '../../src/build-model.js';
@@ -81,6 +82,11 @@ export function itKeepsTheWholeProgramme(get: () => { model: BookletModel; secti
   it('ends with an author index listing every person with their codes', () => {
     const { model, sections } = get();
     expect(model.authorIndex.length).toBe(model.stats.persons);
-    expectInOrder(sections.index, model.authorIndex.flatMap((e) => [norm(e.givenNames ? `${e.familyName}, ${e.givenNames}` : e.familyName), ...e.codes]), 'author index');
+    // Names in order; pdftotext may read two adjacent entries' names before their codes (homonyms
+    // with an affiliation make the name column wide), so codes are checked per section, not interleaved.
+    expectInOrder(sections.index, model.authorIndex.map((e) => norm(printedIndexName(e))), 'author index');
+    for (const code of new Set(model.authorIndex.flatMap((e) => e.codes))) {
+      expect(sections.index, code).toContain(code);
+    }
   });
 }
