@@ -127,7 +127,7 @@ export function stylesXml({ bodyFont = 'Liberation Serif', headingFont = 'Libera
     paragraphStyle('BookletContributionTitle', 'Booklet Contribution Title', { next: 'BookletAuthors', pPr: `${KEEP}${spacing(0, 57)}`, rPr: `<w:b/><w:bCs/>${size(22)}` }) +
     paragraphStyle('BookletAuthors', 'Booklet Authors', { next: 'BookletAbstract', pPr: `${KEEP}${spacing(0, 57)}`, rPr: size(19) }) +
     paragraphStyle('BookletAbstract', 'Booklet Abstract', { pPr: `${spacing(0, 57)}<w:jc w:val="both"/>`, rPr: size(20) }) +
-    paragraphStyle('BookletAbstractLines', 'Booklet Abstract Lines', { basedOn: 'BookletAbstract', pPr: '<w:jc w:val="left"/>' }) +
+    paragraphStyle('BookletAbstractLines', 'Booklet Abstract Lines', { basedOn: 'BookletAbstract', pPr: spacing(0, 0) }) +
     paragraphStyle('BookletCustomField', 'Booklet Custom Field', { pPr: spacing(0, 57), rPr: size(18) }) +
     paragraphStyle('BookletIndexHeading', 'Booklet Index Heading', { basedOn: 'Heading1', next: 'BookletIndexEntry', pPr: `${KEEP}<w:pageBreakBefore/>${spacing(0, 227)}<w:outlineLvl w:val="0"/>`, rPr: size(36) }) +
     paragraphStyle('BookletIndexEntry', 'Booklet Index Entry', { pPr: `<w:tabs><w:tab w:val="left" w:pos="3402"/></w:tabs>${spacing(0, 28)}<w:ind w:left="3402" w:hanging="3402"/>`, rPr: size(18) }) +

@@ -83,6 +83,19 @@ describe('buildModel: the FEL2022 export', () => {
     expect(moa).toMatchObject({ heading: 'MOA — First lasing', timeRange: '09:30–10:35', room: 'Auditorium Generali', chairs: ['F.\u00a0Curbis (Lund University)'] });
   });
 
+  it('gives every poster session its time once, at its heading, so that posters without a board leave no empty slot', () => {
+    const posterBlocks = model.days.flatMap((d) => d.blocks).filter((b) => b.isPoster);
+    expect(posterBlocks.length).toBeGreaterThan(3);
+    for (const b of posterBlocks) {
+      expect(b.timeRange, b.heading).toMatch(/^\d\d:\d\d–\d\d:\d\d$/);
+      for (const c of b.contributions) {
+        expect(c.time, c.code).toBe('');
+      }
+    }
+    // FEL2022 gives no board numbers: the code line then carries the code alone (see the writers).
+    expect(posterBlocks.flatMap((b) => b.contributions).filter((c) => c.board === '').length).toBeGreaterThan(100);
+  });
+
   it('orders posters by code (numerically) and prints no time for them', () => {
     const mop = model.days[0].blocks.find((b) => b.code === 'MOP')!;
     expect(mop.isPoster).toBe(true);

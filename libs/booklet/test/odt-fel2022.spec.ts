@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BookletModel } from '../src/model.js';
 import { writeOdt } from '../src/odt/odt-writer.js';
 import { convert, pdfText, requireSoffice } from './support/soffice.js';
-import { bookletSections, fel2022Model, itKeepsTheWholeProgramme, norm, type BookletSections } from './support/text-checks.js';
+import { bookletSections, fel2022Model, itKeepsHeadingsWithTheirText, itKeepsTheWholeProgramme, norm, type BookletSections } from './support/text-checks.js';
 
 const hasSoffice = requireSoffice();
 
@@ -21,6 +21,7 @@ describe.runIf(hasSoffice)('FEL2022 booklet as ODT through LibreOffice', () => {
   });
 
   itKeepsTheWholeProgramme(() => ({ model, sections }));
+  itKeepsHeadingsWithTheirText(() => ({ model, rawText }));
 
   it('gives every table-of-contents entry the page its heading is on, without "Update index"', () => {
     // Spaces kept here: a page number must not run into the page footer's number.

@@ -192,7 +192,8 @@ describe('writeDocx', () => {
     expect(doc).toContain('<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:t xml:space="preserve">−6</w:t></w:r>');
     expect(doc).toContain('<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">bold</w:t></w:r>');
     expect(doc).toContain('<w:r><w:rPr><w:i/><w:iCs/></w:rPr><w:t xml:space="preserve">italic</w:t></w:r>');
-    expect(doc).toContain('<w:pPr><w:pStyle w:val="BookletAbstractLines"/></w:pPr><w:r><w:t xml:space="preserve">line one</w:t></w:r><w:r><w:br/></w:r>');
+    expect(doc).toContain('<w:pPr><w:pStyle w:val="BookletAbstractLines"/></w:pPr><w:r><w:t xml:space="preserve">line one</w:t></w:r></w:p>');
+    expect(doc).not.toContain('<w:br/>');
   });
 
   it('lays out codes, times, boards, authors, custom fields and session details', () => {

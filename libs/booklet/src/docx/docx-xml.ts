@@ -1,6 +1,7 @@
 // WordprocessingML fragments the DOCX writer emits through docxtemplater's raw-XML tags.
 // Every piece of model text goes through `text()`/`escapeXml()`: input never becomes markup.
 import type { RichParagraph, Run } from '../model.js';
+import { splitLines } from '../markup/markup.js';
 import { escapeXml } from '../xml/xml-text.js';
 import { STYLE, type StyleIds } from './docx-styles.js';
 
@@ -82,34 +83,41 @@ function sameFormat(a: Run, b: Run): boolean {
  */
 export function abstractXml(paragraphs: readonly RichParagraph[], ids: Pick<StyleIds, 'abstract' | 'abstractLines'> = STYLE): string {
   let out = '';
-  for (const p of paragraphs) {
-    let runs = '';
-    let hasText = false;
-    let hasBreak = false;
-    for (let i = 0; i < p.length; i++) {
-      let r = p[i];
-      if (r.br) {
-        hasBreak = true;
-      } else if (r.text.trim() !== '') {
-        hasText = true;
-      }
-      if (i + 1 < p.length && sameFormat(r, p[i + 1])) {
-        let merged = r.text;
-        while (i + 1 < p.length && sameFormat(r, p[i + 1])) {
-          merged += p[++i].text;
-        }
-        r = { ...r, text: merged };
-        if (merged.trim() !== '') {
-          hasText = true;
-        }
-      }
-      runs += richRun(r);
-    }
-    if (hasText) {
-      out += paragraph(hasBreak ? ids.abstractLines : ids.abstract, runs);
-    }
+  // Justified throughout: a paragraph with line breaks becomes one paragraph per line (a justified
+  // line before a manual break would be stretched), "Booklet Abstract Lines" but the last.
+  for (const para of paragraphs) {
+    const lines = splitLines(para)
+      .map((line) => lineXml(line))
+      .filter((runs) => runs !== undefined);
+    lines.forEach((runs, i) => {
+      out += paragraph(i < lines.length - 1 ? ids.abstractLines : ids.abstract, runs);
+    });
   }
   return out;
+}
+
+/** The runs of one line (same-format runs merged), or undefined when it holds no text. */
+function lineXml(p: RichParagraph): string | undefined {
+  let runs = '';
+  let hasText = false;
+  for (let i = 0; i < p.length; i++) {
+    let r = p[i];
+    if (!r.br && r.text.trim() !== '') {
+      hasText = true;
+    }
+    if (i + 1 < p.length && sameFormat(r, p[i + 1])) {
+      let merged = r.text;
+      while (i + 1 < p.length && sameFormat(r, p[i + 1])) {
+        merged += p[++i].text;
+      }
+      r = { ...r, text: merged };
+      if (merged.trim() !== '') {
+        hasText = true;
+      }
+    }
+    runs += richRun(r);
+  }
+  return hasText ? runs : undefined;
 }
 
 /** A bookmark around `content` (w:id must be unique in the document). */

@@ -61,3 +61,16 @@ export function plainLine(value: string): string {
   }
   return out.join('').replace(/\s+/g, ' ').trim();
 }
+
+/** A paragraph split at its line breaks: one run list per line (the `br` runs dropped). */
+export function splitLines(paragraph: RichParagraph): RichParagraph[] {
+  const lines: RichParagraph[] = [[]];
+  for (const run of paragraph) {
+    if (run.br) {
+      lines.push([]);
+    } else {
+      lines[lines.length - 1].push(run);
+    }
+  }
+  return lines;
+}

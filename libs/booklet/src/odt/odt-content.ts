@@ -1,5 +1,6 @@
 // content.xml of the booklet, built in one pass into an array of strings.
 import { printedIndexName } from '../model/author-index.js';
+import { splitLines } from '../markup/markup.js';
 import type { Block, BookletModel, Contribution, Day, IndexEntry, RichParagraph } from '../model.js';
 import { NS_DECLS, S, styleName } from './odt-styles.js';
 import { escapeXml as x } from '../xml/xml-text.js';
@@ -174,12 +175,12 @@ function contribution(model: BookletModel, c: Contribution, mark: string, anchor
   }
   const abstract = S['Booklet Abstract'];
   const abstractLines = S['Booklet Abstract Lines'];
+  // One rule for every abstract: justified. A paragraph with line breaks becomes one paragraph per
+  // line (a justified line before a manual break would be stretched): "Booklet Abstract Lines"
+  // (no space after) for all but its last line, which is a "Booklet Abstract".
   for (const para of c.abstract) {
-    const lines = { br: false };
-    const inner = richParagraph(para, lines);
-    if (inner) {
-      out.push(P(lines.br ? abstractLines : abstract, inner));
-    }
+    const lines = splitLines(para).map((line) => richParagraph(line, { br: false })).filter((inner) => inner !== '');
+    lines.forEach((inner, i) => out.push(P(i < lines.length - 1 ? abstractLines : abstract, inner)));
   }
   for (const field of c.customFields) {
     if (!field.value) {

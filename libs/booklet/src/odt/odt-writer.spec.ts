@@ -121,6 +121,8 @@ describe(writeOdt.name, () => {
     ]);
     expect(texts(content, 'text:p', styleName('Booklet Contribution Code'))).toEqual(['MOA0109:00', 'MOA0209:30', 'MOP01Board\u00a012', 'XYZ99']);
     expect(content).toContain('<text:bookmark text:name="c-MOA01"/>MOA01<text:tab/>09:00</text:p>');
+    // No board, no time: the code alone, never a tab to an empty slot.
+    expect(content).toContain('<text:bookmark text:name="c-XYZ99"/>XYZ99</text:p>');
     expect(texts(content, 'text:p', styleName('Booklet Contribution Title'))[3]).toBe('An unscheduled talk');
     expect(texts(content, 'text:p', styleName('Booklet Authors'))).toEqual([
       'E. Allaria*, L. Badano (Elettra-Sincrotrone Trieste S.C.p.A.); Ö. Çelik (CERN)',
@@ -143,9 +145,11 @@ describe(writeOdt.name, () => {
     expect(style('T8')).toBe('style:text-position="sub 58%"');
     expect(style('T4')).toBe('style:text-position="super 58%"');
     expect(content).toContain('x<text:span text:style-name="T4">2</text:span>.');
-    expect(content).toContain('Second line<text:line-break/>after a break');
-    expect(texts(content, 'text:p', styleName('Booklet Abstract'))).toHaveLength(3);
-    expect(texts(content, 'text:p', styleName('Booklet Abstract Lines'))).toEqual(['Second lineafter a break: a &lt; b &amp; c &gt; d, &quot;quoted&quot; ]]&gt; &amp;amp; done.']);
+    // A paragraph with a line break: one justified paragraph per line, "Lines" but the last.
+    expect(content).toContain('<text:p text:style-name="Booklet_20_Abstract_20_Lines">Second line</text:p><text:p text:style-name="Booklet_20_Abstract">after a break');
+    expect(content).not.toContain('<text:line-break/>');
+    expect(texts(content, 'text:p', styleName('Booklet Abstract'))).toHaveLength(4);
+    expect(texts(content, 'text:p', styleName('Booklet Abstract Lines'))).toEqual(['Second line']);
   });
 
   it('prefills the table of contents with every day and session block, linked to their headings', () => {

@@ -90,3 +90,41 @@ export function itKeepsTheWholeProgramme(get: () => { model: BookletModel; secti
     }
   });
 }
+
+/**
+ * No page ends with a heading or with the head of a contribution (its code line, title or
+ * authors): keep-with-next holds them to what follows. `rawText` is pdftotext's output, pages
+ * separated by form feeds.
+ */
+export function itKeepsHeadingsWithTheirText(get: () => { model: BookletModel; rawText: string }): void {
+  it('ends no page with a heading, a code line, a title or an author line (keep-with-next)', () => {
+    const { model, rawText } = get();
+    const heads = new Map<string, string>();
+    for (const day of model.days) {
+      heads.set(norm(day.heading), `day heading "${day.heading}"`);
+      for (const b of day.blocks) {
+        heads.set(norm(b.heading), `block heading "${b.heading}"`);
+        for (const c of b.contributions) {
+          heads.set(norm(c.title), `title of ${c.code}`);
+          heads.set(norm(c.code), `code line of ${c.code}`);
+          heads.set(norm(`${c.code}${c.time || c.board}`), `code line of ${c.code}`);
+        }
+      }
+    }
+    // The programme's pages: the author index (its entries end with codes) is left out.
+    const all = rawText.split('\f');
+    const indexPage = all.findLastIndex((page) => norm(page).startsWith(norm(model.labels.authorIndex)));
+    const pages = all.slice(0, indexPage > 0 ? indexPage : -1);
+    const problems: string[] = [];
+    pages.forEach((page, i) => {
+      const lines = page.split('\n').map(norm).filter((l) => l !== '' && !/^\d+$/.test(l)); // page numbers aside
+      const last = lines[lines.length - 1];
+      // A heading or title may wrap: its last line is then the end of the heading.
+      const hit = last && last.length >= 4 ? [...heads].find(([head]) => head === last || (last.length >= 12 && head.endsWith(last))) : undefined;
+      if (hit) {
+        problems.push(`page ${i + 1} ends with the ${hit[1]}`);
+      }
+    });
+    expect(problems).toEqual([]);
+  });
+}
