@@ -130,7 +130,7 @@ export function stylesXml({ bodyFont = 'Liberation Serif', headingFont = 'Libera
     paragraphStyle('BookletAbstractLines', 'Booklet Abstract Lines', { basedOn: 'BookletAbstract', pPr: spacing(0, 0) }) +
     paragraphStyle('BookletCustomField', 'Booklet Custom Field', { pPr: spacing(0, 57), rPr: size(18) }) +
     paragraphStyle('BookletIndexHeading', 'Booklet Index Heading', { basedOn: 'Heading1', next: 'BookletIndexEntry', pPr: `${KEEP}<w:pageBreakBefore/>${spacing(0, 227)}<w:outlineLvl w:val="0"/>`, rPr: size(36) }) +
-    paragraphStyle('BookletIndexEntry', 'Booklet Index Entry', { pPr: `<w:tabs><w:tab w:val="left" w:pos="3402"/></w:tabs>${spacing(0, 28)}<w:ind w:left="3402" w:hanging="3402"/>`, rPr: size(18) }) +
+    paragraphStyle('BookletIndexEntry', 'Booklet Index Entry', { pPr: `${spacing(0, 28)}<w:ind w:left="283" w:hanging="283"/>`, rPr: size(18) }) +
     paragraphStyle('BookletFooter', 'Booklet Footer', { basedOn: 'Footer', rPr: size(18) }) +
     characterStyle('BookletPresenter', 'Booklet Presenter', '') +
     characterStyle('BookletAffiliation', 'Booklet Affiliation', '<w:i/><w:iCs/>') +

@@ -35,6 +35,7 @@ export function buildModel(event: IndicoEvent, options: ModelOptions = {}): Buil
     labels: settings.labels,
     days: days.map((d) => d.day),
     authorIndex: index.entries,
+    layout: { pageSize: options.pageSize ?? 'A4', index: options.index ?? 'codes' },
     stats: { days: days.length, blocks: blocks.length, contributions: index.contributions, persons: index.persons },
   };
   return { model, warnings };

@@ -28,6 +28,8 @@ export interface BookletModel {
   days: Day[];
   /** Empty when `includeAuthorIndex` is false. */
   authorIndex: IndexEntry[];
+  /** Page size and index style the writers lay out for. */
+  layout: { pageSize: 'A4' | 'Letter' | 'A5'; index: 'codes' | 'pages' };
   /** Counts, for progress messages and tests. */
   stats: { days: number; blocks: number; contributions: number; persons: number };
 }

@@ -134,6 +134,7 @@ export function smallModel(): BookletModel {
       { familyName: 'Reiche', givenNames: 'Sven', affiliation: '', codes: ['MOP01'] },
       { familyName: 'van der Berg', givenNames: 'Jan', affiliation: '', codes: ['MOA02'] },
     ],
+    layout: { pageSize: 'A4', index: 'codes' },
     stats: { days: 2, blocks: 3, contributions: 4, persons: 7 },
   };
 }
@@ -206,6 +207,7 @@ export function syntheticModel(n: number): BookletModel {
     labels: LABELS,
     days,
     authorIndex,
+    layout: { pageSize: 'A4', index: 'codes' },
     stats: { days: days.length, blocks: days.reduce((s, d) => s + d.blocks.length, 0), contributions: n, persons: authorIndex.length },
   };
 }
@@ -296,6 +298,7 @@ export function sampleModel(): BookletModel {
       { familyName: 'Presenter', givenNames: 'Eva', affiliation: '', codes: ['MOA02'] },
       { familyName: 'Speaker', givenNames: 'Bruno', affiliation: '', codes: ['MOA01', 'MOP01'] },
     ],
+    layout: { pageSize: 'A4', index: 'codes' },
     stats: { days: 1, blocks: 2, contributions: 3, persons: 4 },
   };
 }

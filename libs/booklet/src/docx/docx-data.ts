@@ -6,7 +6,7 @@ import { printedIndexName } from '../model/author-index.js';
 import type { Block, BookletModel, Contribution, Day, EventInfo, IndexEntry, Labels } from '../model.js';
 import { STYLE, type StyleIds } from './docx-styles.js';
 import { stripInvalidXml as cleanText } from '../xml/xml-text.js';
-import { abstractXml, bookmark, link, paragraph, run, type TocEntry, tocXml } from './docx-xml.js';
+import { abstractXml, bookmark, field, link, paragraph, run, type TocEntry, tocXml } from './docx-xml.js';
 
 /** Bookmark ids start high so they never collide with the template's own (e.g. `_GoBack`, id 0). */
 const BOOKMARK_ID_BASE = 100_000;
@@ -40,6 +40,8 @@ interface Context {
   bookmarks: Bookmarks;
   /** Programme code (or title) → contribution bookmark, for the author index links. */
   targets: Map<string, string>;
+  /** The author index prints page numbers (PAGEREF fields) instead of programme codes. */
+  pages: boolean;
 }
 
 /** The mark printed after a presenter's name: the leading symbol of `note` ("* presenter"), else "*". */
@@ -286,17 +288,25 @@ export class IndexEntryData {
     this.codes = this.codesList.join(', ');
   }
 
-  /** "Booklet Index Entry": "Booklet Index Name" run, tab, "Booklet Index Code" runs linked to their contributions. */
+  /**
+   * "Booklet Index Entry": the "Booklet Index Name" run, an en space, then "Booklet Index Code"
+   * runs linked to their contributions (or, with index: pages, PAGEREF fields to them).
+   */
   get entryXml(): string {
     let codes = '';
+    const { ids, targets, pages } = this.#ctx;
     for (const code of this.codesList) {
       if (codes) {
         codes += run(', ');
       }
-      const target = this.#ctx.targets.get(code);
-      codes += target ? link(target, run(code, this.#ctx.ids.indexCode)) : run(code, this.#ctx.ids.indexCode);
+      const target = targets.get(code);
+      if (target && pages) {
+        codes += field(`PAGEREF ${target} \\h`, run('?', ids.indexCode));
+      } else {
+        codes += target ? link(target, run(code, ids.indexCode)) : run(code, ids.indexCode);
+      }
     }
-    return paragraph(this.#ctx.ids.indexEntry, `${run(this.name, this.#ctx.ids.indexName)}<w:r><w:tab/></w:r>${codes}`);
+    return paragraph(ids.indexEntry, `${run(this.name, ids.indexName)}${run('\u2002')}${codes}`);
   }
 }
 
@@ -319,11 +329,16 @@ export class DocxData {
     this.labels = Object.fromEntries(Object.entries(model.labels).map(([k, v]) => [k, cleanText(String(v))])) as unknown as Labels;
     const hasPresenter = model.days.some((d) => d.blocks.some((b) => b.contributions.some((c) => c.authorGroups.some((g) => g.authors.some((a) => a.presenter)))));
     this.presenterNote = hasPresenter ? this.labels.presenterNote : '';
-    const ctx: Context = { labels: this.labels, ids, mark: presenterMark(this.labels.presenterNote), bookmarks: new Bookmarks(), targets: new Map() };
+    const ctx: Context = { labels: this.labels, ids, mark: presenterMark(this.labels.presenterNote), bookmarks: new Bookmarks(), targets: new Map(), pages: model.layout.index === 'pages' };
     this.days = model.days.map((d) => new DayData(d, ctx));
     this.authorIndex = model.authorIndex.map((entry) => new IndexEntryData(entry, ctx));
     this.hasAuthorIndex = this.authorIndex.length > 0;
     this.#indexBookmark = ctx.bookmarks.make('index');
+  }
+
+  /** Name of the author index heading's bookmark (the writer starts the two-column section after it). */
+  get indexBookmarkName(): string {
+    return this.#indexBookmark.name;
   }
 
   /** The table of contents: a TOC field prefilled with every day, session block and the index. */

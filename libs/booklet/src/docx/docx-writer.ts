@@ -9,11 +9,12 @@
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
 import type { BookletModel } from '../model.js';
-import { BookletTemplateError } from '../options.js';
+import { BookletTemplateError, type PageSize } from '../options.js';
 import type { FieldError } from '@jpsp/contracts';
 import { DocxData } from './docx-data.js';
 import { zipEntries } from '../zip/zip-writer.js';
 import { organiserTemplate, shippedTemplate, type PreparedTemplate } from './docx-template.js';
+import { forPageSize, indexInColumns } from './docx-layout.js';
 
 export interface DocxWriteOptions {
   /** An organiser's .docx template using the documented tags; default: the shipped template. */
@@ -25,9 +26,26 @@ export interface DocxWriteOptions {
  * for a template it cannot use.
  */
 export function writeDocx(model: BookletModel, options: DocxWriteOptions = {}): Uint8Array {
-  const template = options.template ? organiserTemplate(options.template) : shippedTemplate();
-  const rendered = render(template, new DocxData(model, template.ids));
+  // An organiser's template keeps its own page; the shipped one is laid out for the page size.
+  const template = options.template ? organiserTemplate(options.template) : shippedFor(model.layout.pageSize);
+  const data = new DocxData(model, template.ids);
+  const rendered = render(template, data);
+  const document = rendered.get('word/document.xml');
+  if (data.hasAuthorIndex && document) {
+    rendered.set('word/document.xml', indexInColumns(document, data.indexBookmarkName));
+  }
   return zip(template, rendered);
+}
+
+const shippedBySize = new Map<PageSize, PreparedTemplate>();
+
+function shippedFor(size: PageSize): PreparedTemplate {
+  let template = shippedBySize.get(size);
+  if (!template) {
+    template = forPageSize(shippedTemplate(), size);
+    shippedBySize.set(size, template);
+  }
+  return template;
 }
 
 /** Property names a tag may never reach (no prototype walking from a template). */

@@ -190,23 +190,37 @@ function contribution(model: BookletModel, c: Contribution, mark: string, anchor
   }
 }
 
+/** The author index flows in two columns (one would take a fifth of the booklet; see docs/booklet.md). */
+export const INDEX_COLUMNS = 'Booklet_IndexColumns';
+const INDEX_COLUMNS_XML =
+  `<style:style style:name="${INDEX_COLUMNS}" style:family="section"><style:section-properties text:dont-balance-text-columns="false">` +
+  '<style:columns fo:column-count="2" fo:column-gap="0.6cm"/></style:section-properties></style:style>';
+
 function authorIndex(model: BookletModel, entries: IndexEntry[], anchors: Map<string, string>, out: string[]): void {
   out.push(`<text:h text:style-name="${S['Booklet Index Heading']}" text:outline-level="1">${bookmark(AUTHOR_INDEX_ANCHOR)}${x(model.labels.authorIndex)}</text:h>`);
+  out.push(`<text:section text:style-name="${INDEX_COLUMNS}" text:name="${x(model.labels.authorIndex)}">`);
   const entry = S['Booklet Index Entry'];
   const name = S['Booklet Index Name'];
   const code = S['Booklet Index Code'];
+  const pages = model.layout.index === 'pages';
   for (const e of entries) {
-    const person = printedIndexName(e);
-    let codes = '';
+    let refs = '';
     for (const c of e.codes) {
-      if (codes) {
-        codes += ', ';
+      if (refs) {
+        refs += ', ';
       }
       const anchor = anchors.get(c);
-      codes += anchor ? link(anchor, code, x(c)) : `<text:span text:style-name="${code}">${x(c)}</text:span>`;
+      if (pages && anchor) {
+        // The page the contribution starts on, filled by LibreOffice when it opens the file (as the TOC's).
+        refs += `<text:span text:style-name="${code}"><text:bookmark-ref text:reference-format="page" text:ref-name="${x(anchor)}">?</text:bookmark-ref></text:span>`;
+      } else {
+        refs += anchor ? link(anchor, code, x(c)) : `<text:span text:style-name="${code}">${x(c)}</text:span>`;
+      }
     }
-    out.push(P(entry, `<text:span text:style-name="${name}">${x(person)}</text:span><text:tab/>${codes}`));
+    // "Name, codes" with a hanging indent: the codes wrap under the name, not into a second column.
+    out.push(P(entry, `<text:span text:style-name="${name}">${x(printedIndexName(e))}</text:span>\u2002${refs}`));
   }
+  out.push('</text:section>');
 }
 
 function hasPresenter(model: BookletModel): boolean {
@@ -237,7 +251,7 @@ export function contentParts(model: BookletModel): string[] {
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<office:document-content${NS_DECLS} office:version="1.3">`,
-    `<office:automatic-styles>${RUN_STYLE_XML.join('')}</office:automatic-styles>`,
+    `<office:automatic-styles>${RUN_STYLE_XML.join('')}${INDEX_COLUMNS_XML}</office:automatic-styles>`,
     '<office:body><office:text>',
   ];
   // Cover.

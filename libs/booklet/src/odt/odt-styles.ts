@@ -2,6 +2,7 @@
 // the named "Booklet …" styles defined here, so organisers restyle everything in Writer.
 // A custom template (see odt-template.ts) replaces these definitions; whatever it lacks is
 // merged in from here, so the document always stays valid.
+import type { PageSize } from '../options.js';
 
 /** Namespaces the writer's parts use (and that injected definitions need on a template's root). */
 export const NS: Record<string, string> = {
@@ -113,8 +114,8 @@ export const BOOKLET_STYLES: StyleDef[] = [
     p('fo:margin-top="0cm" fo:margin-bottom="0.1cm"') + t('fo:font-size="9pt"')),
   def('paragraph', 'Booklet Index Heading', 'title of the author index (outline level 1, starts a page)', ' style:parent-style-name="Heading_20_1" style:default-outline-level="1" style:class="text"',
     p(`fo:break-before="page" fo:margin-top="0cm" fo:margin-bottom="0.4cm" ${KEEP}`) + t(`${SANS} fo:font-size="18pt" fo:font-weight="bold"`)),
-  def('paragraph', 'Booklet Index Entry', 'author index: "Family, Given names", tab, programme codes', ' style:parent-style-name="Index" style:class="index"',
-    p('fo:margin-left="6cm" fo:text-indent="-6cm" fo:margin-top="0cm" fo:margin-bottom="0.05cm"') + t('fo:font-size="9pt"')),
+  def('paragraph', 'Booklet Index Entry', 'author index (two columns): "Family, Given names", then the programme codes or pages; wrapped lines indented', ' style:parent-style-name="Index" style:class="index"',
+    p('fo:margin-left="0.5cm" fo:text-indent="-0.5cm" fo:margin-top="0cm" fo:margin-bottom="0.05cm"') + t('fo:font-size="9pt"')),
   def('paragraph', 'Booklet Footer', 'page footer: the page number', ' style:parent-style-name="Footer" style:class="extra"',
     p('fo:text-align="center"') + t('fo:font-size="9pt"')),
   def('text', 'Booklet Presenter', 'authors: the name and mark of a presenter', '', ''),
@@ -143,12 +144,51 @@ const OUTLINE_STYLE =
   Array.from({ length: 10 }, (_, i) => `<text:outline-level-style text:level="${i + 1}" style:num-format=""/>`).join('') +
   '</text:outline-style>';
 
-/** The page layout (A4) and the master page with a footer; names chosen not to clash with a template's. */
-export const PAGE_LAYOUT =
-  '<style:page-layout style:name="Booklet_PageLayout">' +
-  '<style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="2cm" fo:margin-bottom="1.5cm" fo:margin-left="2cm" fo:margin-right="2cm"/>' +
-  '<style:footer-style><style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.5cm"/></style:footer-style>' +
-  '</style:page-layout>';
+/**
+ * Each page size with margins and a type scale that suit it (cm). A5 (abstract booklets are often
+ * A5) gets narrower margins and 90 % type: its text column is 11.8 cm against A4's 17 cm.
+ */
+export const PAGE_GEOMETRY: Readonly<Record<PageSize, { width: number; height: number; top: number; bottom: number; side: number; scale: number }>> = {
+  A4: { width: 21, height: 29.7, top: 2, bottom: 1.5, side: 2, scale: 1 },
+  Letter: { width: 21.59, height: 27.94, top: 1.9, bottom: 1.5, side: 1.9, scale: 1 },
+  A5: { width: 14.8, height: 21, top: 1.5, bottom: 1.2, side: 1.5, scale: 0.9 },
+};
+
+/** Width of the text column of a page size (cm). */
+export function textWidth(size: PageSize): number {
+  const g = PAGE_GEOMETRY[size];
+  return Math.round((g.width - 2 * g.side) * 100) / 100;
+}
+
+/** The page layout and the master page with a footer; names chosen not to clash with a template's. */
+export function pageLayout(size: PageSize = 'A4'): string {
+  const g = PAGE_GEOMETRY[size];
+  return (
+    '<style:page-layout style:name="Booklet_PageLayout">' +
+    `<style:page-layout-properties fo:page-width="${g.width}cm" fo:page-height="${g.height}cm" style:print-orientation="portrait" fo:margin-top="${g.top}cm" fo:margin-bottom="${g.bottom}cm" fo:margin-left="${g.side}cm" fo:margin-right="${g.side}cm"/>` +
+    '<style:footer-style><style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.5cm"/></style:footer-style>' +
+    '</style:page-layout>'
+  );
+}
+
+export const PAGE_LAYOUT = pageLayout('A4');
+
+/**
+ * The shipped styles laid out for a page size: right tab stops at the text column's edge (they
+ * are written for A4's 17 cm), type scaled (to the nearest half point).
+ */
+function forPage(xml: string, size: PageSize): string {
+  if (size === 'A4') {
+    return xml;
+  }
+  const width = textWidth(size);
+  const { scale } = PAGE_GEOMETRY[size];
+  return xml
+    .replace(/style:position="17cm"/g, `style:position="${width}cm"`)
+    .replace(/style:position="16\.5cm"/g, `style:position="${Math.round((width - 0.5) * 100) / 100}cm"`)
+    .replace(/fo:font-size="([\d.]+)pt"/g, (_m, pt: string) => `fo:font-size="${Math.round(Number(pt) * scale * 2) / 2}pt"`)
+    .replace(/fo:margin-top="6cm"/g, `fo:margin-top="${Math.round(6 * scale * (PAGE_GEOMETRY[size].height / 29.7) * 10) / 10}cm"`);
+}
 
 export const MASTER_PAGE =
   '<style:master-page style:name="Standard" style:page-layout-name="Booklet_PageLayout">' +
@@ -161,14 +201,14 @@ export function coverMasterPage(layout: string): string {
   return `<style:master-page style:name="${COVER_MASTER}" style:display-name="Booklet Cover" style:page-layout-name="${layout}" style:next-style-name="Standard"/>`;
 }
 
-/** The shipped styles.xml. */
-export function defaultStylesXml(): string {
+/** The shipped styles.xml, laid out for `size`. */
+export function defaultStylesXml(size: PageSize = 'A4'): string {
   return (
     '<?xml version="1.0" encoding="UTF-8"?>' +
     `<office:document-styles${NS_DECLS} office:version="1.3">` +
     `<office:font-face-decls>${FONT_FACES.map((f) => f.xml).join('')}</office:font-face-decls>` +
-    `<office:styles>${DEFAULT_STYLE}${BASE_STYLES.map((s) => s.xml).join('')}${BOOKLET_STYLES.map((s) => s.xml).join('')}${OUTLINE_STYLE}</office:styles>` +
-    `<office:automatic-styles>${PAGE_LAYOUT}</office:automatic-styles>` +
+    `<office:styles>${forPage(DEFAULT_STYLE + BASE_STYLES.map((s) => s.xml).join('') + BOOKLET_STYLES.map((s) => s.xml).join(''), size)}${OUTLINE_STYLE}</office:styles>` +
+    `<office:automatic-styles>${pageLayout(size)}</office:automatic-styles>` +
     `<office:master-styles>${MASTER_PAGE}${coverMasterPage('Booklet_PageLayout')}</office:master-styles>` +
     '</office:document-styles>'
   );

@@ -180,9 +180,34 @@ describe(writeOdt.name, () => {
     const content = p['content.xml'];
     expect(texts(content, 'text:h', styleName('Booklet Index Heading'))).toEqual(['Author Index']);
     const entries = texts(content, 'text:p', styleName('Booklet Index Entry'));
-    expect(entries).toEqual(['Allaria, EnricoMOA01', 'Badano, LauraMOA01', 'Çelik, ÖzgürMOA01', 'de Vries, DirkXYZ99', 'Prat, ÉduardMOP01', 'Reiche, SvenMOP01', 'van der Berg, JanMOA02']);
-    expect(content).toContain('<text:span text:style-name="Booklet_20_Index_20_Name">de Vries, Dirk</text:span><text:tab/><text:a xlink:type="simple" xlink:href="#c-XYZ99"');
+    expect(entries).toEqual(['Allaria, Enrico\u2002MOA01', 'Badano, Laura\u2002MOA01', 'Çelik, Özgür\u2002MOA01', 'de Vries, Dirk\u2002XYZ99', 'Prat, Éduard\u2002MOP01', 'Reiche, Sven\u2002MOP01', 'van der Berg, Jan\u2002MOA02']);
+    expect(content).toContain('<text:span text:style-name="Booklet_20_Index_20_Name">de Vries, Dirk</text:span>\u2002<text:a xlink:type="simple" xlink:href="#c-XYZ99"');
     expect(content.lastIndexOf('Booklet_20_Index_20_Entry')).toBeGreaterThan(content.lastIndexOf('Booklet_20_Contribution_20_Code'));
+    // In two columns: a section after the (full-width) heading, holding every entry.
+    expect(content).toContain('<style:style style:name="Booklet_IndexColumns" style:family="section"><style:section-properties text:dont-balance-text-columns="false"><style:columns fo:column-count="2"');
+    expect(content).toMatch(/Author Index<\/text:h><text:section text:style-name="Booklet_IndexColumns" text:name="Author Index"><text:p text:style-name="Booklet_20_Index_20_Entry">.*<\/text:p><\/text:section><\/office:text>/);
+  });
+
+  it('prints page numbers instead of codes with index: pages (fields LibreOffice fills), and homonyms with their affiliation', () => {
+    const model: BookletModel = { ...smallModel(), layout: { pageSize: 'A4', index: 'pages' } };
+    model.authorIndex = [...model.authorIndex, { familyName: 'Allaria', givenNames: 'Enrico', affiliation: 'Lund University', codes: ['MOP01'] }];
+    const content = parts(writeOdt(model))['content.xml'];
+    expect(content).toContain('Allaria, Enrico</text:span>\u2002<text:span text:style-name="Booklet_20_Index_20_Code"><text:bookmark-ref text:reference-format="page" text:ref-name="c-MOA01">?</text:bookmark-ref></text:span>');
+    expect(content).toContain('Allaria, Enrico (Lund University)</text:span>\u2002');
+    expect(content).not.toContain('xlink:href="#c-MOA01" text:style-name="Booklet_20_Index_20_Code"');
+  });
+
+  it('lays the page out for A4, Letter and A5 (margins, the right tab at the column edge, A5 type at 90 %)', () => {
+    const layout = (pageSize: 'A4' | 'Letter' | 'A5') => parts(writeOdt({ ...smallModel(), layout: { pageSize, index: 'codes' } }))['styles.xml'];
+    expect(layout('A4')).toContain('fo:page-width="21cm" fo:page-height="29.7cm"');
+    expect(layout('Letter')).toContain('fo:page-width="21.59cm" fo:page-height="27.94cm"');
+    const a5 = layout('A5');
+    expect(a5).toContain('fo:page-width="14.8cm" fo:page-height="21cm" style:print-orientation="portrait" fo:margin-top="1.5cm"');
+    expect(a5).toContain('<style:tab-stop style:position="11.8cm" style:type="right"/>');
+    expect(a5).not.toContain('style:position="17cm"');
+    // "Booklet Abstract" is 10pt on A4, 9pt on A5.
+    expect(layout('A4')).toMatch(/style:name="Booklet_20_Abstract" [^>]*>.*?fo:font-size="10pt"/);
+    expect(a5).toMatch(/style:name="Booklet_20_Abstract" [^>]*>.*?fo:font-size="9pt"/);
   });
 
   it('omits the author index (and its TOC entry) when it is empty, and the presenter note without presenters', () => {

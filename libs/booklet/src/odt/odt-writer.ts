@@ -2,6 +2,7 @@
 // zipped (zip/zip-writer.ts; no LibreOffice). Every element carries a named "Booklet …" style.
 import { strToU8 } from 'fflate';
 import type { BookletModel } from '../model.js';
+import type { PageSize } from '../options.js';
 import { contentParts } from './odt-content.js';
 import { NS_DECLS, defaultStylesXml } from './odt-styles.js';
 import { templateStyles, type TemplateStyles } from './odt-template.js';
@@ -65,11 +66,11 @@ export function utf8(parts: readonly string[]): Uint8Array {
   return buffer.subarray(0, at);
 }
 
-let defaultStyles: string | undefined;
+const defaultStyles = new Map<PageSize, string>();
 
 /** Writes the booklet as an .odt file. Throws BookletTemplateError for an unusable `options.styles`. */
 export function writeOdt(model: BookletModel, options: OdtWriteOptions = {}): Uint8Array {
-  const template: TemplateStyles = options.styles ? templateStyles(options.styles) : { stylesXml: (defaultStyles ??= defaultStylesXml()), pictures: [] };
+  const template: TemplateStyles = options.styles ? templateStyles(options.styles) : { stylesXml: shippedStyles(model.layout.pageSize), pictures: [] };
   const entries: ZipEntry[] = [
     // First entry, stored: lets tools identify the file type from its first bytes.
     { name: 'mimetype', data: strToU8(ODT_MIME), store: true },
@@ -82,4 +83,13 @@ export function writeOdt(model: BookletModel, options: OdtWriteOptions = {}): Ui
     entries.push({ name: picture.path, data: picture.bytes, store: true });
   }
   return zipEntries(entries, LEVEL);
+}
+
+function shippedStyles(size: PageSize): string {
+  let xml = defaultStyles.get(size);
+  if (xml === undefined) {
+    xml = defaultStylesXml(size);
+    defaultStyles.set(size, xml);
+  }
+  return xml;
 }

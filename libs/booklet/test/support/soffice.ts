@@ -44,13 +44,23 @@ export async function convert(bytes: Uint8Array, fileName: string, to = 'pdf'): 
   }
 }
 
-/** Text of a PDF (pdftotext from poppler-utils), in reading order. */
-export async function pdfText(pdf: Uint8Array): Promise<string> {
+/** Text of a PDF (pdftotext from poppler-utils), in reading order, or as laid out with `layout`. */
+export async function pdfText(pdf: Uint8Array, layout = false): Promise<string> {
+  return popplerOn(pdf, 'pdftotext', (file) => ['-enc', 'UTF-8', ...(layout ? ['-layout'] : []), file, '-']);
+}
+
+/** `pdfinfo` of a PDF: pages, page size ("419.53 x 595.28 pts (A5)"). */
+export async function pdfInfo(pdf: Uint8Array): Promise<{ pages: number; pageSize: string }> {
+  const out = await popplerOn(pdf, 'pdfinfo', (file) => [file]);
+  return { pages: Number(/^Pages:\s+(\d+)/m.exec(out)?.[1]), pageSize: /^Page size:\s+(.*)$/m.exec(out)?.[1]?.trim() ?? '' };
+}
+
+async function popplerOn(pdf: Uint8Array, tool: string, args: (file: string) => string[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'jpsp-pdf-'));
   try {
     const file = join(dir, 'in.pdf');
     await writeFile(file, pdf);
-    const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: 256 * 1024 * 1024 });
+    const { stdout } = await run(tool, args(file), { maxBuffer: 256 * 1024 * 1024 });
     return stdout;
   } finally {
     await rm(dir, { recursive: true, force: true });

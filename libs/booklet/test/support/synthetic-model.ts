@@ -125,6 +125,7 @@ export function syntheticModel(nContributions: number, options: SyntheticOptions
     labels: { contents: 'Contents', contributions: 'Contributions', authorIndex: 'Author Index', chairs: 'Chairs', chair: 'Chair', room: 'Room', board: 'Board', unscheduled: 'Unscheduled', presenter: 'presenter', presenterNote: '* presenter' },
     days,
     authorIndex,
+    layout: { pageSize: 'A4', index: 'codes' },
     stats: { days: days.length, blocks: blockNo, contributions: made, persons: authorIndex.length },
   };
 }
