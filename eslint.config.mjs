@@ -54,7 +54,7 @@ export default tseslint.config(
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['apps/server/vitest.config.ts', 'libs/*/vitest.config.ts'] },
+        projectService: { allowDefaultProject: ['apps/server/vitest.config.ts', 'apps/cli/vitest.config.ts', 'libs/*/vitest.config.ts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -144,10 +144,18 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     expect(schema.properties.event).toMatchObject({ type: 'object' });
     expect(schema.$defs.BookletOptionsDto.properties.formats).toMatchObject({ type: 'array', items: { enum: ['odt', 'docx', 'pdf'] }, uniqueItems: true });
     expect(Object.keys(schema.$defs.BookletOptionsDto.properties).sort()).toEqual(
-      ['customFields', 'formats', 'includeAbstracts', 'includeAuthorIndex', 'includePosters', 'locale', 'template', 'timezone'],
+      ['customFields', 'formats', 'includeAbstracts', 'includeAuthorIndex', 'includePosters', 'index', 'locale', 'pageSize', 'template', 'timezone'],
     );
     expect(schema.$defs.BookletTemplatesDto.properties.docx).toMatchObject({ oneOf: [{ type: 'string' }, { $ref: '#/$defs/BinaryRefDto' }] });
     expect(schema.$defs.BinaryRefDto).toMatchObject({ type: 'object', required: ['url'], additionalProperties: false });
+  });
+
+  it('lays the booklet out for options.pageSize and options.index (A5, page numbers)', async () => {
+    const done = await runTask(client, 'abstract-booklet', { event: fel, options: { formats: ['odt'], pageSize: 'A5', index: 'pages' } }, undefined, 120_000);
+    expect(done.status).toBe('completed');
+    const parts = unzipSync((await download(done.result!.files[0].url)).body);
+    expect(strFromU8(parts['styles.xml'])).toContain('fo:page-width="14.8cm" fo:page-height="21cm"');
+    expect(strFromU8(parts['content.xml'])).toMatch(/<text:section text:style-name="Booklet_IndexColumns"[^>]*><text:p [^>]*><text:span [^>]*>[^<]+<\/text:span>\u2002<text:span [^>]*><text:bookmark-ref text:reference-format="page"/);
   });
 
   it('builds FEL2022 over Socket.IO: phases in order, warnings, ODT and DOCX downloads', async () => {
@@ -227,6 +235,8 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     ['a template URL with credentials', { template: { odt: { url: 'https://u:p@example.org/t.ott' } } }, 'input.options.template.odt'],
     ['a template header with a line break', { template: { docx: { url: 'https://example.org/t.docx', headers: { 'X-A': 'a\r\nHost: b' } } } }, 'input.options.template.docx'],
     ['an unknown template format', { template: { rtf: 'QUJD' } }, 'input.options.template.rtf'],
+    ['an unknown page size', { pageSize: 'A3' }, 'input.options.pageSize'],
+    ['an unknown index style', { index: 'names' }, 'input.options.index'],
   ])('refuses %s with VALIDATION_FAILED at submit', async (_label, options, path) => {
     const errors = fieldErrors(await emitAck(client, 'task:submit', { task: 'abstract-booklet', input: { event: event0(), options } }));
     expect(errors.map((e) => e.path)).toContain(path);

@@ -175,6 +175,9 @@ function createContext(job: WorkerJob, signal: AbortSignal): TaskContext & { flu
         return;
       }
       if (!last || last.phase !== p.phase || Date.now() - lastSent >= PROGRESS_MIN_INTERVAL_MS) {
+        if (pending && pending.phase !== p.phase) {
+          send(pending); // a phase's last word ("233 contributions in 21 sessions") is not dropped by the next phase
+        }
         send(p);
       } else {
         pending = p;

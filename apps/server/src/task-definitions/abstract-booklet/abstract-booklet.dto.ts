@@ -1,4 +1,6 @@
 import type { BookletFormat } from '@jpsp/booklet';
+// The options module alone: the main thread never loads the writers.
+import { INDEX_STYLES, PAGE_SIZES, type IndexStyle, type PageSize } from '@jpsp/booklet/options';
 import { plainToInstance, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -251,6 +253,16 @@ export class BookletOptionsDto implements BookletOptionsInput {
   @MaxLength(MAX_CUSTOM_FIELD_CHARS, { each: true })
   @Matches(/^[^\u0000-\u001f\u007f]*$/, { each: true, message: 'customFields must not contain control characters' })
   customFields?: string[];
+
+  @JSONSchema({ description: 'Page size, with margins and type that suit it (default A4)', default: 'A4' })
+  @IsOmittable()
+  @IsIn(PAGE_SIZES)
+  pageSize?: PageSize;
+
+  @JSONSchema({ description: "What the author index prints after a name: 'codes' (programme codes, default) or 'pages' (page numbers LibreOffice and Word fill in when they open the file)", default: 'codes' })
+  @IsOmittable()
+  @IsIn(INDEX_STYLES)
+  index?: IndexStyle;
 
   @JSONSchema({ description: 'Custom templates, each as base64 or { url, headers }' })
   @IsOmittable()

@@ -150,7 +150,7 @@ function plan(formats: readonly BookletFormat[]): Record<'validate' | 'templates
 
 /** The engine's options: only those given (the engine applies its own defaults). */
 function modelOptions(options: BookletOptionsInput): ModelOptions {
-  const keys = ['timezone', 'locale', 'includeAbstracts', 'includePosters', 'includeAuthorIndex', 'customFields'] as const;
+  const keys = ['timezone', 'locale', 'includeAbstracts', 'includePosters', 'includeAuthorIndex', 'customFields', 'pageSize', 'index'] as const;
   return Object.fromEntries(keys.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
 }
 
