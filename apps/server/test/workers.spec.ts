@@ -2,7 +2,8 @@
 // Workers start when a task needs one and stop after JPSP_WORKER_IDLE_MS without a task; with 0
 // they all start with the server and stay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, connected, emitAck, isDone, okData, runTask, startTestServer, waitForUpdate, type Client, type TestServer } from './harness.js';
+import type { TaskSnapshot } from '@jpsp/contracts';
+import { connect, connected, emitAck, isDone, okData, runTask, startTestServer, until, waitForUpdate, type Client, type TestServer } from './harness.js';
 import { settledThreads, threadCount, threadIds, threadsDownTo } from './threads.mjs';
 
 describe('worker threads', () => {
@@ -64,10 +65,15 @@ describe('stopping a running task', () => {
   });
 
   async function cancelWhileRunning(task: string, input: unknown): Promise<{ status: string; code?: string; ms: number }> {
+    // Listening before the submit: its first progress can arrive in the same packet batch as the ack.
+    const seen: TaskSnapshot[] = [];
+    const collect = (s: TaskSnapshot) => seen.push(s);
+    client.on('task:update', collect);
     const submitted = okData(await emitAck(client, 'task:submit', { task, input }));
     const { taskId } = submitted;
     // Its first progress report proves the task's own code runs in the worker.
-    await waitForUpdate(client, taskId, (s) => s.status === 'running' && s.progress !== undefined, 10_000);
+    await until('its first progress', () => seen.some((s) => s.taskId === taskId && s.status === 'running' && s.progress !== undefined), 10_000);
+    client.off('task:update', collect);
     const done = waitForUpdate(client, taskId, isDone, 15_000);
     const t0 = Date.now();
     okData(await emitAck(client, 'task:cancel', { taskId }));

@@ -7,7 +7,7 @@
 //   npm run bench:booklet                 (builds first)
 //   node libs/booklet/bench/booklet.bench.mjs [--runs N] [--json]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ const print = (line = '') => process.stdout.write(`${line}\n`);
 
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/jacow-fel2022-event-44-detail-sessions.json', import.meta.url));
 const LIB = new URL('../dist/index.js', import.meta.url).href;
-export const TARGETS = { generated2000: { odtS: 0.27, docxS: 1.0, peakRssMb: 250 } };
+export const TARGETS = { generated2000: { odtS: 0.27, docxS: 1.0, peakRssMb: 250, cliOdtS: 0.6, cliOdtRssMb: 150, cliDocxRssMb: 200 } };
 export const CASES = [
   { id: 'fel2022', label: 'FEL2022 fixture (233 contributions)' },
   { id: 'generated2000', label: 'generated, 2,000 contributions' },
@@ -62,20 +62,54 @@ async function runCase(id, runs, file) {
     out.phases[name] = { medianS: median(times), minS: Math.min(...times), samples: times.length };
     return value;
   };
-  const built = phase('model', () => {
+  const validated = phase('validate', () => {
     const { event, errors } = lib.validateEvent(payload);
     if (!event) {
       throw new Error(`validateEvent refused the event: ${JSON.stringify(errors.slice(0, 3))}`);
     }
-    return lib.buildModel(event);
+    return event;
   });
+  const built = phase('model', () => lib.buildModel(validated));
   const model = built?.model;
   const odt = phase('odt', () => lib.writeOdt(model));
   const docx = phase('docx', () => lib.writeDocx(model));
+  // What a user waits for: the parsed export in, the file's bytes out (validate + model + write).
+  phase('engineOdt', () => lib.writeOdt(lib.buildModel(lib.validateEvent(payload).event).model));
+  phase('engineDocx', () => lib.writeDocx(lib.buildModel(lib.validateEvent(payload).event).model));
   out.bytes = { odt: odt?.byteLength, docx: docx?.byteLength };
   out.warnings = built?.warnings?.length;
   out.peakRssMb = process.resourceUsage().maxRSS / 1024;
   print(JSON.stringify(out));
+}
+
+const CLI = fileURLToPath(new URL('../../../apps/cli/dist/main.js', import.meta.url));
+const GNU_TIME = '/usr/bin/time';
+
+/**
+ * A cold CLI run, file to file, as an editor runs it (`jpsp booklet event.json -f odt`): wall
+ * time and peak RSS from GNU time (`%e %M`), median of `runs` fresh processes.
+ */
+async function cliCold(file, format, runs) {
+  const dir = mkdtempSync(join(tmpdir(), 'jpsp-cli-bench-'));
+  try {
+    const times = [];
+    const rss = [];
+    for (let i = 0; i < runs; i++) {
+      const line = await new Promise((resolve, reject) => {
+        const p = spawn(GNU_TIME, ['-f', '%e %M', CLI, 'booklet', file, '-f', format, '-q', '-o', join(dir, `out.${format}`)], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        p.stderr.on('data', (d) => (err += d));
+        p.on('error', reject);
+        p.on('exit', (code) => (code === 0 ? resolve(err.trim().split('\n').pop()) : reject(new Error(`jpsp exited with ${code}: ${err.slice(-300)}`))));
+      });
+      const [seconds, kb] = line.split(' ').map(Number);
+      times.push(seconds);
+      rss.push(kb / 1024);
+    }
+    return { medianS: median(times), peakRssMb: median(rss), runs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function child(id, runs, file) {
@@ -105,7 +139,8 @@ export async function runBookletBench(runs = 5) {
       // pass, as the task does (repeated passes only add garbage the GC has not collected yet).
       const timed = await child(c.id, runs, files[c.id]);
       const once = await child(c.id, 1, files[c.id]);
-      results.push({ ...c, ...timed, peakRssMb: once.peakRssMb, peakRssMbRepeated: timed.peakRssMb });
+      const cli = existsSync(GNU_TIME) && existsSync(CLI) ? { odt: await cliCold(files[c.id], 'odt', runs), docx: await cliCold(files[c.id], 'docx', runs) } : undefined;
+      results.push({ ...c, ...timed, peakRssMb: once.peakRssMb, peakRssMbRepeated: timed.peakRssMb, ...(cli ? { cli } : {}) });
     }
     return results;
   } finally {
@@ -116,10 +151,14 @@ export async function runBookletBench(runs = 5) {
 const fmtS = (r, name) => (r.phases[name] ? `${r.phases[name].medianS.toFixed(3)} s` : r.errors[name] ? `— (${r.errors[name].slice(0, 40)})` : '—');
 
 export function bookletTable(results) {
-  const lines = ['| case | model | ODT | DOCX | peak RSS | ODT / DOCX size |', '|---|---:|---:|---:|---:|---:|'];
+  const lines = [
+    '| case | validate | model | ODT writer | DOCX writer | **engine, JSON → ODT** | engine, JSON → DOCX | peak RSS (one pass, ODT + DOCX) | cold CLI, file → ODT | cold CLI, file → DOCX | ODT / DOCX size |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const cli = (r, f) => (r.cli?.[f] ? `${r.cli[f].medianS.toFixed(2)} s, ${r.cli[f].peakRssMb.toFixed(0)} MB` : '—');
   for (const r of results) {
     const size = r.bytes && (r.bytes.odt || r.bytes.docx) ? `${((r.bytes.odt ?? 0) / 1024).toFixed(0)} / ${((r.bytes.docx ?? 0) / 1024).toFixed(0)} KiB` : '—';
-    lines.push(`| ${r.label} | ${fmtS(r, 'model')} | ${fmtS(r, 'odt')} | ${fmtS(r, 'docx')} | ${r.peakRssMb ? `${r.peakRssMb.toFixed(0)} MB` : '—'} | ${size} |`);
+    lines.push(`| ${r.label} | ${fmtS(r, 'validate')} | ${fmtS(r, 'model')} | ${fmtS(r, 'odt')} | ${fmtS(r, 'docx')} | **${fmtS(r, 'engineOdt')}** | ${fmtS(r, 'engineDocx')} | ${r.peakRssMb ? `${r.peakRssMb.toFixed(0)} MB` : '—'} | ${cli(r, 'odt')} | ${cli(r, 'docx')} | ${size} |`);
   }
   return lines.join('\n');
 }

@@ -118,9 +118,11 @@ describe.runIf(hasSoffice)('ODT writer through LibreOffice', () => {
     expect(pages[2]).toMatch(/^Monday, 22 August 2022[\s\S]*\n3$/);
   });
 
-  it('ends with the author index', () => {
+  it('ends with the author index, every person with their first code (two columns: pdftotext may read across them, so no order here)', () => {
     const index = text.slice(text.lastIndexOf('Author Index'));
-    expectInOrder(index, model.authorIndex.flatMap((e) => [`${e.familyName}, ${e.givenNames}`, e.codes[0]]));
+    for (const e of model.authorIndex) {
+      expect(index).toMatch(new RegExp(`${e.familyName}, ${e.givenNames}\\s+${e.codes[0]}`));
+    }
   });
 
   it('applies the documented custom template: uppercase day headings, a monospaced contribution title font', () => {

@@ -60,7 +60,12 @@ export function buildAuthorIndex(days: OrderedDay[], collator: Intl.Collator, pr
   const byName = new Map<string, PersonRecord[]>();
   for (const r of records.values()) {
     const name = nameKey(r.person);
-    byName.set(name, [...(byName.get(name) ?? []), r]);
+    const group = byName.get(name);
+    if (group) {
+      group.push(r);
+    } else {
+      byName.set(name, [r]);
+    }
   }
   const people: { person: PersonInfo; affiliation: string; refs: Map<string, number>; homonym: boolean }[] = [];
   const merged: string[] = [];
