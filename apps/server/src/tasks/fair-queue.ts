@@ -81,10 +81,21 @@ export class FairQueue<T extends { id: string }> {
 
   /** 1-based place in the dequeue order, or undefined when not waiting. */
   positionOf(id: string): number | undefined {
-    if (!this.laneOf.has(id)) {
+    const lane = this.laneOf.get(id);
+    if (lane === undefined) {
       return undefined;
     }
     let i = 0;
+    if (this.lanes.size === 1) {
+      // One key waiting (the common case): its lane order is the dequeue order.
+      for (const key of (this.lanes.get(lane) as Map<string, T>).keys()) {
+        i++;
+        if (key === id) {
+          return i;
+        }
+      }
+      return undefined;
+    }
     for (const item of this.ordered()) {
       i++;
       if (item.id === id) {
