@@ -11,7 +11,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, validateEvent, writeOdt } from '@jpsp/booklet';
 import type { Ack, FieldError, TaskCatalogEntry, TaskSnapshot } from '@jpsp/contracts';
-import { KEY_A, connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, waitForUpdate, type Client, type TestServer } from './harness.js';
+import { KEY_A, connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, tinyEvent, waitForUpdate, type Client, type TestServer } from './harness.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../libs/booklet/test/fixtures/jacow-fel2022-event-44-detail-sessions.json', import.meta.url));
 const ODT = 'application/vnd.oasis.opendocument.text';
@@ -206,9 +206,9 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
 
   it.each([
     ['a wrapper with no event', { count: 0, results: [] }, 'input.event.results'],
-    ['a numeric title', { ...event0(), title: 42 }, 'input.event.title'],
-    ['a numeric title inside the wrapper', { count: 1, results: [{ ...event0(), title: 42 }] }, 'input.event.results[0].title'],
-    ['contributions that are not a list', { ...event0(), contributions: 'none' }, 'input.event.contributions'],
+    ['a numeric title', { ...tinyEvent(), title: 42 }, 'input.event.title'],
+    ['a numeric title inside the wrapper', { count: 1, results: [{ ...tinyEvent(), title: 42 }] }, 'input.event.results[0].title'],
+    ['contributions that are not a list', { ...tinyEvent(), contributions: 'none' }, 'input.event.contributions'],
     ['an event that is a list', [], 'input.event'],
     ['an event that is a string', 'FEL2022', 'input.event'],
     ['no event at all', undefined, 'input.event'],
@@ -238,7 +238,7 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     ['an unknown page size', { pageSize: 'A3' }, 'input.options.pageSize'],
     ['an unknown index style', { index: 'names' }, 'input.options.index'],
   ])('refuses %s with VALIDATION_FAILED at submit', async (_label, options, path) => {
-    const errors = fieldErrors(await emitAck(client, 'task:submit', { task: 'abstract-booklet', input: { event: event0(), options } }));
+    const errors = fieldErrors(await emitAck(client, 'task:submit', { task: 'abstract-booklet', input: { event: tinyEvent(), options } }));
     expect(errors.map((e) => e.path)).toContain(path);
   });
 
@@ -414,22 +414,8 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     });
 
     it('refuses pdf at submit, naming what is missing', async () => {
-      const errors = fieldErrors(await emitAck(c, 'task:submit', { task: 'abstract-booklet', input: { event: event0(), options: { formats: ['odt', 'pdf'] } } }));
+      const errors = fieldErrors(await emitAck(c, 'task:submit', { task: 'abstract-booklet', input: { event: tinyEvent(), options: { formats: ['odt', 'pdf'] } } }));
       expect(errors).toEqual([{ path: 'input.options.formats', reason: expect.stringMatching(/pdf needs LibreOffice \(soffice\) on the server, which is not installed/) }]);
     });
   });
 });
-
-/** A small valid bare event. */
-function event0(): Json {
-  return {
-    _type: 'Conference',
-    id: '1',
-    title: 'Tiny Conference',
-    timezone: 'Europe/Rome',
-    startDate: { date: '2026-05-04', time: '09:00:00', tz: 'Europe/Rome' },
-    endDate: { date: '2026-05-04', time: '18:00:00', tz: 'Europe/Rome' },
-    sessions: [],
-    contributions: [],
-  };
-}

@@ -1,6 +1,6 @@
 import type { TaskSnapshot } from '@jpsp/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, connected, emitAck, isDone, KEY_A, KEY_B, okData, runTask, waitForUpdate, type Client, startTestServer, type TestServer } from './harness.js';
+import { emitAck, isDone, KEY_A, KEY_B, okData, runTask, startWithTwoKeys, waitForUpdate, type Client, type TestServer } from './harness.js';
 
 // One worker, at most 4 tasks per key (queued + running), at most 4 waiting in all.
 const ENV = { JPSP_MAX_THREADS: '1', JPSP_MAX_QUEUE_PER_KEY: '4', JPSP_MAX_QUEUE: '4', JPSP_WORKER_MAX_MEMORY_MB: '128' };
@@ -13,16 +13,11 @@ describe('fair share between API keys (two keys, one worker)', () => {
   const rest = (key: string, body: unknown) =>
     fetch(`${server.url}/api/tasks`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+  let close: () => Promise<void> = () => Promise.resolve();
   beforeAll(async () => {
-    server = await startTestServer(ENV);
-    a = await connected(connect(server.url, KEY_A));
-    b = await connected(connect(server.url, KEY_B));
+    ({ server, a, b, close } = await startWithTwoKeys(ENV));
   });
-  afterAll(async () => {
-    a?.close();
-    b?.close();
-    await server?.stop();
-  });
+  afterAll(() => close());
 
   it('bounds one key (QUEUE_FULL scope key, ack and 429 with Retry-After), serves the other key before the backlog, and bounds the server (scope server)', async () => {
     const mine: TaskSnapshot[] = [];

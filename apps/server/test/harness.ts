@@ -164,3 +164,34 @@ export async function until(what: string, check: () => boolean | Promise<boolean
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** A small valid bare Indico event (one day, nothing scheduled): the booklet input of tests that need any event. */
+export function tinyEvent(): Record<string, unknown> {
+  return {
+    _type: 'Conference',
+    id: '1',
+    title: 'Tiny Conference',
+    timezone: 'Europe/Rome',
+    startDate: { date: '2026-05-04', time: '09:00:00', tz: 'Europe/Rome' },
+    endDate: { date: '2026-05-04', time: '18:00:00', tz: 'Europe/Rome' },
+    sessions: [],
+    contributions: [],
+  };
+}
+
+/** A server and one connected client per key (KEY_A, KEY_B); `close()` ends them all. */
+export async function startWithTwoKeys(env: Record<string, string | undefined> = {}): Promise<{ server: TestServer; a: Client; b: Client; close: () => Promise<void> }> {
+  const server = await startTestServer(env);
+  const a = await connected(connect(server.url, KEY_A));
+  const b = await connected(connect(server.url, KEY_B));
+  return {
+    server,
+    a,
+    b,
+    close: async () => {
+      a.close();
+      b.close();
+      await server.stop();
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import type { RunList, TaskSnapshot } from '@jpsp/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, connected, emitAck, isDone, KEY_A, KEY_B, okData, runTask, startTestServer, until, waitForUpdate, type Client, type TestServer } from './harness.js';
+import { emitAck, isDone, KEY_A, okData, runTask, startWithTwoKeys, until, waitForUpdate, type Client, type TestServer } from './harness.js';
 
 const TTL_MS = 6000;
 
@@ -12,16 +12,11 @@ describe('runs an integrator can see: list, retry, submitter, ETA (Socket.IO and
   const post = (path: string, key = KEY_A) => fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
   const list = async (client: Client, query: object = {}) => okData(await emitAck<RunList>(client, 'task:list', query));
 
+  let close: () => Promise<void> = () => Promise.resolve();
   beforeAll(async () => {
-    server = await startTestServer({ JPSP_MAX_THREADS: '2', JPSP_RESULT_TTL_MS: String(TTL_MS), JPSP_SWEEP_INTERVAL_MS: '100' });
-    a = await connected(connect(server.url, KEY_A));
-    b = await connected(connect(server.url, KEY_B));
+    ({ server, a, b, close } = await startWithTwoKeys({ JPSP_MAX_THREADS: '2', JPSP_RESULT_TTL_MS: String(TTL_MS), JPSP_SWEEP_INTERVAL_MS: '100' }));
   });
-  afterAll(async () => {
-    a?.close();
-    b?.close();
-    await server?.stop();
-  });
+  afterAll(() => close());
 
   it('lists the key’s runs newest first, whatever their outcome, page by page, filtered, and forgets them with their results', async () => {
     const done = await runTask(a, 'test-echo', { text: 'one' }, { submitter: 'Jane Doe' });

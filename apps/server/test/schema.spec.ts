@@ -5,20 +5,11 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import type { TaskCatalogEntry } from '@jpsp/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, connected, emitAck, KEY_A, startTestServer, type Client, type TestServer } from './harness.js';
+import { connect, connected, emitAck, KEY_A, startTestServer, tinyEvent, type Client, type TestServer } from './harness.js';
 
 const SEED = 20261202;
 
-const event = {
-  _type: 'Conference',
-  id: '1',
-  title: 'Tiny Conference',
-  timezone: 'Europe/Rome',
-  startDate: { date: '2026-05-04', time: '09:00:00', tz: 'Europe/Rome' },
-  endDate: { date: '2026-05-04', time: '18:00:00', tz: 'Europe/Rome' },
-  sessions: [],
-  contributions: [],
-};
+const event = tinyEvent();
 
 /** Mostly the valid values, sometimes each invalid one (so that both verdicts occur often). */
 function mostly<T>(valid: fc.Arbitrary<T>, ...invalid: fc.Arbitrary<unknown>[]): fc.Arbitrary<unknown> {
