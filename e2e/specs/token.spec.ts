@@ -11,8 +11,9 @@ test('the widget connects with a token from the host, never with the key, and do
   // The Socket.IO CONNECT packet (`40{auth}`) travels in a polling POST (or a WebSocket frame).
   page.on('request', (r) => r.url().includes('/socket.io/') && (r.postData() ?? '').startsWith('40') && handshakes.push(r.postData() ?? ''));
   page.on('websocket', (ws) => ws.on('framesent', (f) => typeof f.payload === 'string' && f.payload.startsWith('40') && handshakes.push(f.payload)));
-  await page.goto(hostUrl({ key: '', 'token-url': tokenUrl }));
+  // One token serves the whole visit: the last-run lookup on load and the click.
   const before = stack.pages.tokenRequests();
+  await page.goto(hostUrl({ key: '', 'token-url': tokenUrl }));
   const download = page.waitForEvent('download', { timeout: 60_000 });
   await mainButton(page).click();
   expect((await download).suggestedFilename()).toMatch(/\.odt$/);
@@ -24,8 +25,8 @@ test('the widget connects with a token from the host, never with the key, and do
 test('a page token that expired is refreshed from the token URL before connecting', async ({ page, hostUrl, apiKey, stack }) => {
   const expired = mintToken(apiKey, '44', [TASK], { iat: -600, exp: -120 });
   const tokenUrl = `/token.json?${new URLSearchParams({ key: apiKey, id: '44', task: TASK })}`;
-  await page.goto(hostUrl({ key: '', token: expired, 'token-url': tokenUrl }));
   const before = stack.pages.tokenRequests();
+  await page.goto(hostUrl({ key: '', token: expired, 'token-url': tokenUrl }));
   const download = page.waitForEvent('download', { timeout: 60_000 });
   await mainButton(page).click();
   expect((await download).suggestedFilename()).toMatch(/\.odt$/);
