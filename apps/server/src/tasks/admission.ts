@@ -35,9 +35,8 @@ export class Admission {
     });
   }
 
-  /** Throws the refusal when `caller` may not add a `definition` task now. */
+  /** Throws the refusal when `caller` (its grant already checked) may not add a `definition` task now. */
   check(caller: Caller, definition: TaskDefinition, queued: number, mustQueue: boolean, capacity: number): void {
-    checkGrant(caller, definition.name);
     const room = this.results.roomAtSubmit(Math.min(definition.resultReserveBytes ?? DEFAULT_RESERVE_BYTES, this.config.maxResultBytes));
     if (!room.ok) {
       throw new TaskError(

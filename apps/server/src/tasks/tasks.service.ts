@@ -35,7 +35,8 @@ const POSITION_FLUSH_MS = 100;
 /**
  * The task lifecycle: submit → queued → running → completed | failed | cancelled, with
  * idempotency, tenancy, a bounded queue in front of the executor (served round-robin between
- * API keys, each key bounded), timeouts, throttled progress and draining. Transports (gateway, controller) are thin layers over this class.
+ * API keys, each key bounded), timeouts, throttled progress and draining. Transports (gateway,
+ * controller) are thin layers over this class.
  */
 export class TasksService {
   private readonly tasks = new TaskTable();
