@@ -1,9 +1,5 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
-// The flag: young-generation semi-spaces of 2 MB instead of 16 (the parsed event and the writers'
-// strings leave it sooner). On a 2,000-contribution event, cold run: peak RSS 175 → 151 MB (ODT),
-// 200 → 179 MB (DOCX), same time (docs/benchmarks.md). Set at start-up: v8.setFlagsFromString
-// later does not shrink what is already reserved.
-// jpsp: the booklet engine on the command line. See `jpsp --help` and docs/booklet.md.
+// jpsp: the booklet engine on the command line (started by bin/jpsp.mjs). See `jpsp --help` and
+// docs/booklet.md.
 import { readFileSync } from 'node:fs';
 import { parseCommand, USAGE, UsageError } from './args.js';
 import { CliFailure, EXIT, runBooklet } from './booklet-command.js';

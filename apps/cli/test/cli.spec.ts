@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const BIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/jpsp.mjs', import.meta.url));
 const FEL = fileURLToPath(new URL('../../../libs/booklet/test/fixtures/jacow-fel2022-event-44-detail-sessions.json', import.meta.url));
 const SOFFICE = process.env.JPSP_SOFFICE || '/usr/bin/soffice';
 const needSoffice = existsSync(SOFFICE) || process.env.CI === 'true';
@@ -19,7 +19,7 @@ interface Run {
 
 function jpsp(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    // Through the shebang, as `npx jpsp` runs it.
+    // Through the launcher and its shebang, as `npx jpsp` runs it.
     execFile(BIN, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });

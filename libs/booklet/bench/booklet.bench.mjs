@@ -85,7 +85,7 @@ async function runCase(id, runs, file) {
   print(JSON.stringify(out));
 }
 
-const CLI = fileURLToPath(new URL('../../../apps/cli/dist/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../apps/cli/bin/jpsp.mjs', import.meta.url));
 const GNU_TIME = '/usr/bin/time';
 
 /**
