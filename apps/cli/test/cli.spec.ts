@@ -1,6 +1,6 @@
 // The CLI as a process: exit codes, outputs, messages, the progress bar on a terminal only.
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,13 @@ describe('jpsp booklet (the CLI, as a process)', () => {
     dir = mkdtempSync(join(tmpdir(), 'jpsp-cli-test-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is what npm links as `jpsp`: a committed, executable launcher (npm ci links no bin whose target is not built yet)', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
+    expect(pkg.bin).toEqual({ jpsp: './bin/jpsp.mjs' });
+    accessSync(BIN, constants.X_OK);
+    expect(realpathSync(fileURLToPath(new URL('../../../node_modules/.bin/jpsp', import.meta.url)))).toBe(realpathSync(BIN));
+  });
 
   it('prints its usage with --help (exit 0) and on a bad command line (exit 2)', async () => {
     const help = await jpsp(['--help'], dir);
