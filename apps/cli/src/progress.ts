@@ -6,12 +6,12 @@
 export class Progress {
   private readonly on: boolean;
 
-  constructor(stream: NodeJS.WriteStream, quiet: boolean) {
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    quiet: boolean,
+  ) {
     this.on = !quiet && stream.isTTY === true;
-    this.stream = stream;
   }
-
-  private readonly stream: NodeJS.WriteStream;
 
   step(percent: number, label: string): void {
     if (!this.on) {
