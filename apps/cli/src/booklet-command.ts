@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { BookletTemplateError, buildModel, validateEvent, writeDocx, writeOdt, type ModelOptions } from '@jpsp/booklet';
+import { BookletTemplateError, buildModel, INDEX_STYLES, PAGE_SIZES, validateEvent, writeDocx, writeOdt, type ModelOptions } from '@jpsp/booklet';
 import { UsageError, type BookletArgs, type Format } from './args.js';
 import { odtToPdf, PdfError } from './pdf.js';
 import { Progress } from './progress.js';
@@ -18,8 +18,6 @@ export class CliFailure extends Error {
   }
 }
 
-const PAGE_SIZES = ['A4', 'Letter', 'A5'] as const;
-const INDEX_STYLES = ['codes', 'pages'] as const;
 
 /** `jpsp booklet`: reads the export, builds the booklet, writes each format; returns the files written. */
 export async function runBooklet(args: BookletArgs, stderr: NodeJS.WriteStream): Promise<string[]> {
@@ -27,13 +25,13 @@ export async function runBooklet(args: BookletArgs, stderr: NodeJS.WriteStream):
   const options = modelOptions(args);
   const templates = await readTemplates(args.templates);
 
-  const written: string[] = [];
-  let warnings: string[];
+  let built: { written: string[]; warnings: string[] };
   try {
-    warnings = await build(args, options, templates, progress, written);
+    built = await build(args, options, templates, progress);
   } finally {
     progress.done();
   }
+  const { written, warnings } = built;
   if (!args.quiet) {
     for (const w of warnings) {
       stderr.write(`warning: ${w}\n`);
@@ -42,7 +40,7 @@ export async function runBooklet(args: BookletArgs, stderr: NodeJS.WriteStream):
   return written;
 }
 
-async function build(args: BookletArgs, options: ModelOptions, templates: { docx?: Uint8Array; odt?: Uint8Array }, progress: Progress, written: string[]): Promise<string[]> {
+async function build(args: BookletArgs, options: ModelOptions, templates: { docx?: Uint8Array; odt?: Uint8Array }, progress: Progress): Promise<{ written: string[]; warnings: string[] }> {
   progress.step(5, 'reading the event');
   const text = await readFile(args.input, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new CliFailure(EXIT.io, `cannot read ${args.input}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
@@ -61,6 +59,7 @@ async function build(args: BookletArgs, options: ModelOptions, templates: { docx
   progress.step(30, 'building the booklet');
   const { model, warnings } = buildModel(event, options);
 
+  const written: string[] = [];
   let odt: Uint8Array | undefined;
   const steps = args.formats.length;
   for (const [i, format] of args.formats.entries()) {
@@ -88,7 +87,7 @@ async function build(args: BookletArgs, options: ModelOptions, templates: { docx
     });
     written.push(path);
   }
-  return warnings;
+  return { written, warnings };
 }
 
 function modelOptions(args: BookletArgs): ModelOptions {

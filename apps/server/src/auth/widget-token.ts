@@ -1,8 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { TOKEN_AUDIENCE, TOKEN_SECRET_INFO } from '@jpsp/contracts';
+import { ErrorCode, TOKEN_AUDIENCE, TOKEN_SECRET_INFO } from '@jpsp/contracts';
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { keyIdOf, type KeyId } from './api-key.js';
-import type { TokenGrant } from './caller.js';
+import { TaskError } from '../common/task-error.js';
+import type { Caller, TokenGrant } from './caller.js';
 
 /** Clock skew allowed between the minting host and this server. */
 const CLOCK_TOLERANCE_S = 30;
@@ -11,6 +12,17 @@ const CLOCK_TOLERANCE_S = 30;
 export function grantExpired(grant: TokenGrant, now = Date.now()): boolean {
   return grant.expiresAt + CLOCK_TOLERANCE_S * 1000 <= now;
 }
+/** A token may submit only the tasks it names, and only until it expires. */
+export function checkGrant(caller: Caller, task: string): void {
+  const grant = caller.token;
+  if (grant && grantExpired(grant)) {
+    throw new TaskError(ErrorCode.UNAUTHORIZED, 'The token has expired: get a fresh one and connect again');
+  }
+  if (grant && !grant.tasks.includes(task)) {
+    throw new TaskError(ErrorCode.UNAUTHORIZED, `This token may not run ${task} (it allows: ${grant.tasks.join(', ')})`);
+  }
+}
+
 const MAX_TOKEN_LENGTH = 4096;
 const MAX_TASKS = 20;
 const NAME = /^[A-Za-z0-9._:-]{1,100}$/;

@@ -1,7 +1,6 @@
 import { ErrorCode } from '@jpsp/contracts';
 import type { KeyId } from '../auth/api-key.js';
 import type { Caller } from '../auth/caller.js';
-import { grantExpired } from '../auth/widget-token.js';
 import type { AppConfig } from '../config/env.js';
 import { TaskError } from '../common/task-error.js';
 import type { ResultStore } from '../results/result-store.js';
@@ -13,8 +12,8 @@ const RETRY_AFTER_MIN_MS = 1000;
 const RETRY_AFTER_MAX_MS = 10 * 60_000;
 
 /**
- * Who may add a task now: the draining switch, a token's grant, the result area's free room,
- * the per-key bound (queued + running, JPSP_MAX_QUEUE_PER_KEY) and the server's queue bound
+ * Who may add a task now (a token's grant is checked before, by `checkGrant`): the draining
+ * switch, the result area's free room, the per-key bound (queued + running, JPSP_MAX_QUEUE_PER_KEY) and the server's queue bound
  * (JPSP_MAX_QUEUE). Every refusal carries `details.retryAfterMs`, which REST also sends as
  * `Retry-After`.
  */
@@ -83,16 +82,5 @@ export class Admission {
   /** A retry hint: `rounds` average run times from now, within sane bounds. */
   private retryAfter(rounds: number): number {
     return Math.round(Math.min(RETRY_AFTER_MAX_MS, Math.max(RETRY_AFTER_MIN_MS, rounds * this.runMsAverage)));
-  }
-}
-
-/** A token may submit only the tasks it names, and only until it expires. */
-export function checkGrant(caller: Caller, task: string): void {
-  const grant = caller.token;
-  if (grant && grantExpired(grant)) {
-    throw new TaskError(ErrorCode.UNAUTHORIZED, 'The token has expired: get a fresh one and connect again');
-  }
-  if (grant && !grant.tasks.includes(task)) {
-    throw new TaskError(ErrorCode.UNAUTHORIZED, `This token may not run ${task} (it allows: ${grant.tasks.join(', ')})`);
   }
 }

@@ -20,7 +20,8 @@ import type { ExecutionOutcome, TaskExecutor } from '../executor/task-executor.j
 import type { Metrics } from '../metrics/metrics.service.js';
 import type { ResultStore } from '../results/result-store.js';
 import type { TaskRegistry } from '../task-definitions/task-registry.js';
-import { Admission, checkGrant } from './admission.js';
+import { checkGrant } from '../auth/widget-token.js';
+import { Admission } from './admission.js';
 import { FairQueue } from './fair-queue.js';
 import { estimateEta, snapshotOf, type TaskRecord } from './task-record.js';
 import { listRuns } from './run-list.js';

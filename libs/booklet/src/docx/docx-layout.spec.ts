@@ -39,7 +39,7 @@ describe('writeDocx: page sizes and the two-column author index', () => {
   it('lays the shipped template out for Letter and A5 (page, margins, the right tab, A5 type at 90 %)', () => {
     expect(withLayout('Letter')['word/document.xml']).toContain('<w:pgSz w:w="12240" w:h="15840"/>');
     const a5 = withLayout('A5');
-    expect(a5['word/document.xml']).toContain('<w:pgSz w:w="8391" w:h="11906"/><w:pgMar w:top="851" w:right="851" w:bottom="794" w:left="851"');
+    expect(a5['word/document.xml']).toContain('<w:pgSz w:w="8391" w:h="11906"/><w:pgMar w:top="851" w:right="851" w:bottom="680" w:left="851"');
     expect(a5['word/styles.xml']).toContain(`w:pos="${8391 - 2 * 851}"`);
     expect(a5['word/styles.xml']).not.toContain('w:pos="9638"');
     // "Booklet Abstract" is 10 pt (20 half-points) on A4, 9 pt on A5.

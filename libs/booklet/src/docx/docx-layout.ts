@@ -2,22 +2,19 @@
 // template (page size, tab stops, type scale) and of the rendered document's last section.
 import { strToU8 } from 'fflate';
 import type { PageSize } from '../options.js';
+import { PAGE_GEOMETRY, twips } from '../page-geometry.js';
 import type { PreparedTemplate } from './docx-template.js';
 
-/** Page and margins in twips (1 cm = 567), type scale: the same geometry as the ODT writer's. */
-const GEOMETRY: Readonly<Record<PageSize, { w: number; h: number; top: number; bottom: number; side: number; scale: number }>> = {
-  A4: { w: 11906, h: 16838, top: 1134, bottom: 1134, side: 1134, scale: 1 },
-  Letter: { w: 12240, h: 15840, top: 1077, bottom: 1077, side: 1077, scale: 1 },
-  A5: { w: 8391, h: 11906, top: 851, bottom: 794, side: 851, scale: 0.9 },
-};
+/** The right tab stops of the shipped template sit at its A4 text width (scripts/make-docx-template.mjs: TEXT_WIDTH). */
+const TEXT_WIDTH_A4 = 11906 - 2 * 1134;
 
 /** The shipped template laid out for `size` (A4 is the template as shipped). */
 export function forPageSize(template: PreparedTemplate, size: PageSize): PreparedTemplate {
   if (size === 'A4') {
     return template;
   }
-  const a4 = GEOMETRY.A4;
-  const g = GEOMETRY[size];
+  const g = PAGE_GEOMETRY[size];
+  const side = twips(g.side);
   const texts = new Map(template.texts);
   const bytes = new Map(template.bytes);
   const edit = (name: string, change: (xml: string) => string): void => {
@@ -30,15 +27,14 @@ export function forPageSize(template: PreparedTemplate, size: PageSize): Prepare
   };
   edit('word/document.xml', (xml) =>
     xml
-      .replace(/<w:pgSz [^>]*\/>/, `<w:pgSz w:w="${g.w}" w:h="${g.h}"/>`)
-      .replace(/<w:pgMar w:top="\d+" w:right="\d+" w:bottom="\d+" w:left="\d+"/, `<w:pgMar w:top="${g.top}" w:right="${g.side}" w:bottom="${g.bottom}" w:left="${g.side}"`),
+      .replace(/<w:pgSz [^>]*\/>/, `<w:pgSz w:w="${g.twips.w}" w:h="${g.twips.h}"/>`)
+      .replace(/<w:pgMar w:top="\d+" w:right="\d+" w:bottom="\d+" w:left="\d+"/, `<w:pgMar w:top="${twips(g.top)}" w:right="${side}" w:bottom="${twips(g.bottom)}" w:left="${side}"`),
   );
-  const a4Width = a4.w - 2 * a4.side;
-  const width = g.w - 2 * g.side;
+  const width = g.twips.w - 2 * side;
   edit('word/styles.xml', (xml) =>
     xml
-      .replace(new RegExp(`w:pos="${a4Width}"`, 'g'), `w:pos="${width}"`)
-      .replace(new RegExp(`w:pos="${a4Width - 283}"`, 'g'), `w:pos="${width - 283}"`)
+      .replace(new RegExp(`w:pos="${TEXT_WIDTH_A4}"`, 'g'), `w:pos="${width}"`)
+      .replace(new RegExp(`w:pos="${TEXT_WIDTH_A4 - 283}"`, 'g'), `w:pos="${width - 283}"`)
       .replace(/<w:(sz|szCs) w:val="(\d+)"\/>/g, (_m, tag: string, half: string) => `<w:${tag} w:val="${Math.round(Number(half) * g.scale)}"/>`),
   );
   return { ...template, texts, bytes };

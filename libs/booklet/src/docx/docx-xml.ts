@@ -77,14 +77,13 @@ function sameFormat(a: Run, b: Run): boolean {
 }
 
 /**
- * Abstract paragraphs in "Booklet Abstract" ("Booklet Abstract Lines" when the paragraph holds line
- * breaks: not justified, so the line before a break is not stretched); empty paragraphs are dropped.
- * Adjacent runs with the same formatting become one `<w:r>` (smaller XML, faster to zip and open).
+ * Abstract paragraphs in "Booklet Abstract", all justified: a paragraph with line breaks becomes
+ * one paragraph per line (a justified line before a manual break would be stretched), each a
+ * "Booklet Abstract Lines" but the last; empty lines are dropped. Adjacent runs with the same
+ * formatting become one `<w:r>` (smaller XML, faster to zip and open).
  */
 export function abstractXml(paragraphs: readonly RichParagraph[], ids: Pick<StyleIds, 'abstract' | 'abstractLines'> = STYLE): string {
   let out = '';
-  // Justified throughout: a paragraph with line breaks becomes one paragraph per line (a justified
-  // line before a manual break would be stretched), "Booklet Abstract Lines" but the last.
   for (const para of paragraphs) {
     const lines = splitLines(para)
       .map((line) => lineXml(line))

@@ -26,17 +26,17 @@ export function findMathClose(s: string, open: number, to: number, display: bool
       if (display) {
         return s[j + 1] === '$' ? j : -1;
       }
+      if (j === open) {
+        return -1;
+      }
       const before = s[j - 1];
       const after = s[j + 1];
       const spaceBefore = before === ' ' || before === '\n' || before === '\t';
       const digitAfter = after !== undefined && after >= '0' && after <= '9';
-      if (j === open || (spaceBefore && digitAfter)) {
-        if (j === open) {
-          return -1;
-        }
-        continue; // a literal dollar inside; the span may still close further on
+      if (!(spaceBefore && digitAfter)) {
+        return j;
       }
-      return j;
+      // a literal dollar inside ("$5"); the span may still close further on
     }
   }
   return -1;

@@ -6,8 +6,9 @@
 // name are merged into one person unless there is evidence of two people: both records carry an
 // e-mail hash and the hashes differ, *and* their affiliations are unrelated (no shared
 // distinctive word, neither an acronym of the other, neither contained in the other). On
-// FEL2022 this merges 86 names and keeps 6 apart (e.g. "Robles, River": Stanford University and
-// SLAC, different e-mails); those print their affiliation to tell them apart.
+// FEL2022 this merges 87 names and keeps 6 apart (e.g. "Colson, William": Naval Postgraduate
+// School and WBC Physics, different e-mails); those print their affiliation to tell them apart.
+// The rule and its numbers are in docs/booklet.md.
 import type { IndexEntry } from '../model.js';
 import type { OrderedDay } from './ordering.js';
 import type { PersonInfo } from './persons.js';

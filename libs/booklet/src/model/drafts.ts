@@ -164,9 +164,10 @@ export class Drafter {
     if (!code) {
       this.noCode++;
     }
-    const named = code || title || `Indico contribution ${cleanLine(text(c.id)) || '?'}`;
+    const byId = `Indico contribution ${cleanLine(text(c.id)) || '?'}`;
+    const named = code || title || byId;
     if (!title) {
-      this.noTitle.push(code || `Indico contribution ${cleanLine(text(c.id)) || '?'}`);
+      this.noTitle.push(code || byId);
     }
     if (!when) {
       this.unscheduled.push(named);

@@ -40,15 +40,10 @@ const INDEX_LINK = styleName('Index Link');
 const tocEntry = (anchor: string, text: string): string =>
   link(anchor, INDEX_LINK, `${text}<text:tab/><text:bookmark-ref text:reference-format="page" text:ref-name="${x(anchor)}"></text:bookmark-ref>`);
 
-/** The paragraph's markup; `lines` is set when it holds a line break. */
-function richParagraph(runs: RichParagraph, lines: { br: boolean }): string {
+/** One line of a paragraph as markup (`splitLines` took the line breaks out). */
+function richLine(runs: RichParagraph): string {
   let out = '';
   for (const run of runs) {
-    if (run.br) {
-      out += '<text:line-break/>';
-      lines.br = true;
-      continue;
-    }
     if (!run.text) {
       continue;
     }
@@ -179,7 +174,7 @@ function contribution(model: BookletModel, c: Contribution, mark: string, anchor
   // line (a justified line before a manual break would be stretched): "Booklet Abstract Lines"
   // (no space after) for all but its last line, which is a "Booklet Abstract".
   for (const para of c.abstract) {
-    const lines = splitLines(para).map((line) => richParagraph(line, { br: false })).filter((inner) => inner !== '');
+    const lines = splitLines(para).map(richLine).filter((inner) => inner !== '');
     lines.forEach((inner, i) => out.push(P(i < lines.length - 1 ? abstractLines : abstract, inner)));
   }
   for (const field of c.customFields) {
@@ -191,7 +186,7 @@ function contribution(model: BookletModel, c: Contribution, mark: string, anchor
 }
 
 /** The author index flows in two columns (one would take a fifth of the booklet; see docs/booklet.md). */
-export const INDEX_COLUMNS = 'Booklet_IndexColumns';
+const INDEX_COLUMNS = 'Booklet_IndexColumns';
 const INDEX_COLUMNS_XML =
   `<style:style style:name="${INDEX_COLUMNS}" style:family="section"><style:section-properties text:dont-balance-text-columns="false">` +
   '<style:columns fo:column-count="2" fo:column-gap="0.6cm"/></style:section-properties></style:style>';

@@ -3,6 +3,7 @@
 // A custom template (see odt-template.ts) replaces these definitions; whatever it lacks is
 // merged in from here, so the document always stays valid.
 import type { PageSize } from '../options.js';
+import { PAGE_GEOMETRY } from '../page-geometry.js';
 
 /** Namespaces the writer's parts use (and that injected definitions need on a template's root). */
 export const NS: Record<string, string> = {
@@ -144,16 +145,6 @@ const OUTLINE_STYLE =
   Array.from({ length: 10 }, (_, i) => `<text:outline-level-style text:level="${i + 1}" style:num-format=""/>`).join('') +
   '</text:outline-style>';
 
-/**
- * Each page size with margins and a type scale that suit it (cm). A5 (abstract booklets are often
- * A5) gets narrower margins and 90 % type: its text column is 11.8 cm against A4's 17 cm.
- */
-export const PAGE_GEOMETRY: Readonly<Record<PageSize, { width: number; height: number; top: number; bottom: number; side: number; scale: number }>> = {
-  A4: { width: 21, height: 29.7, top: 2, bottom: 1.5, side: 2, scale: 1 },
-  Letter: { width: 21.59, height: 27.94, top: 1.9, bottom: 1.5, side: 1.9, scale: 1 },
-  A5: { width: 14.8, height: 21, top: 1.5, bottom: 1.2, side: 1.5, scale: 0.9 },
-};
-
 /** Width of the text column of a page size (cm). */
 export function textWidth(size: PageSize): number {
   const g = PAGE_GEOMETRY[size];
@@ -182,12 +173,12 @@ function forPage(xml: string, size: PageSize): string {
     return xml;
   }
   const width = textWidth(size);
-  const { scale } = PAGE_GEOMETRY[size];
+  const { scale, height } = PAGE_GEOMETRY[size];
   return xml
     .replace(/style:position="17cm"/g, `style:position="${width}cm"`)
     .replace(/style:position="16\.5cm"/g, `style:position="${Math.round((width - 0.5) * 100) / 100}cm"`)
     .replace(/fo:font-size="([\d.]+)pt"/g, (_m, pt: string) => `fo:font-size="${Math.round(Number(pt) * scale * 2) / 2}pt"`)
-    .replace(/fo:margin-top="6cm"/g, `fo:margin-top="${Math.round(6 * scale * (PAGE_GEOMETRY[size].height / 29.7) * 10) / 10}cm"`);
+    .replace(/fo:margin-top="6cm"/g, `fo:margin-top="${Math.round(6 * scale * (height / 29.7) * 10) / 10}cm"`);
 }
 
 export const MASTER_PAGE =

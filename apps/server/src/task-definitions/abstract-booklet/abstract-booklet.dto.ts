@@ -1,7 +1,9 @@
 import type { BookletFormat } from '@jpsp/booklet';
 // The options module alone: the main thread never loads the writers.
 import { INDEX_STYLES, PAGE_SIZES, type IndexStyle, type PageSize } from '@jpsp/booklet/options';
-import { plainToInstance, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
+import { TaskError } from '../../common/task-error.js';
+import { validateDto } from '../../common/validate-dto.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -17,7 +19,6 @@ import {
   ValidateBy,
   ValidateIf,
   ValidateNested,
-  validateSync,
   type ValidationOptions,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
@@ -69,9 +70,9 @@ export function binarySourceProblem(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return 'must be a base64 string or an object { url, headers? }';
   }
-  const problems = dtoProblems(BinaryRefDto, value);
-  if (problems.length > 0) {
-    return problems[0];
+  const problem = dtoProblem(BinaryRefDto, value);
+  if (problem !== undefined) {
+    return problem;
   }
   const url = new URL((value as BinaryRefDto).url); // parseable: checked by isHttpUrl
   if (url.username || url.password) {
@@ -118,10 +119,18 @@ export function isLocaleTag(tag: unknown): boolean {
   }
 }
 
-/** The first problems class-validator finds in `value` as a `cls` (whitelisted: unknown keys are problems). */
-function dtoProblems(cls: new () => object, value: object): string[] {
-  const errors = validateSync(plainToInstance(cls, value), { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
-  return errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => (e.constraints?.whitelistValidation ? `has unknown property ${JSON.stringify(e.property.slice(0, 50))} (allowed: url, headers)` : m)));
+/** The first problem the shared DTO validation finds in `value` as a `cls` ("url must be a string"). */
+function dtoProblem(cls: new () => object, value: object): string | undefined {
+  try {
+    validateDto(cls, value);
+    return undefined;
+  } catch (err) {
+    const first = err instanceof TaskError && Array.isArray(err.details) ? err.details[0] : undefined;
+    if (!first) {
+      throw err;
+    }
+    return first.reason;
+  }
 }
 
 function isHttpUrl(value: unknown): boolean {
