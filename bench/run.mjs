@@ -2,7 +2,7 @@
 // and ratios and written into docs/benchmarks.md (between the bench:begin/end markers; the notes
 // around them are kept). Options:
 //   --quick            fewer and shorter rounds (development; not for the docs)
-//   --only a,b         dispatch, connections, downloads, booklet, bookletServer, widget
+//   --only a,b         dispatch, connections, downloads, booklet, bookletServer, papers, widget
 //   --no-write         print only
 //   --profile          run the JPSP-NG dispatch server under --cpu-prof and print its top frames
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { benchConnections } from './lib/connections.mjs';
 import { benchDispatch } from './lib/dispatch.mjs';
 import { benchBookletServer } from './lib/booklet-server.mjs';
 import { benchDownloads } from './lib/downloads.mjs';
+import { benchPapers } from './lib/papers.mjs';
 import { summarize } from './lib/profile-summary.mjs';
 import { bookletTable, runBookletBench, TARGETS as BOOKLET_TARGETS } from '../libs/booklet/bench/booklet.bench.mjs';
 
@@ -65,6 +66,7 @@ await measure('widget', 'widget bundle size…', async () => {
 });
 await measure('booklet', 'booklet engine and cold CLI runs…', () => runBookletBench(quick ? 2 : 5));
 await measure('bookletServer', 'booklet through the server (2,000 contributions)…', () => benchBookletServer({ runs: quick ? 2 : 5 }));
+await measure('papers', 'paper check: 1,000 papers through the server, and poppler…', () => benchPapers({ papers: quick ? 200 : 1000 }));
 const profileDir = has('--profile') ? mkdtempSync(join(tmpdir(), 'jpsp-bench-prof-')) : undefined;
 // Twice: one worker each (JPSP_MAX_THREADS=1, Tinypool maxThreads 1, BullMQ concurrency 1), then
 // as many as the server uses by default (one per core) for all three.
@@ -142,6 +144,10 @@ if (b) {
 const bs = results.bookletServer;
 if (bs) {
   row(`Booklet through the server, ${f0(bs.contributions)} contributions (${f2(bs.bytes / 1e6)} MB of JSON), ODT: submit → completed over Socket.IO (median of ${bs.runs}, after one warm-up)`, `${f2(bs.serverS)} s`, `engine alone ${f2(bs.engineS)} s · upload floor ${f2(bs.uploadFloorS)} s (the same bytes POSTed, read and parsed, refused)`, `${ratio(bs.serverS, bs.engineS)} the engine`, `≤ 0.6 s: ${ok(bs.serverS <= 0.6)}`);
+}
+const pp = results.papers;
+if (pp) {
+  row(`Paper check, ${f0(pp.papers)} papers (4–6 pages, ${f0(pp.meanKb)} KB on average) over loopback HTTP: submit → completed over Socket.IO, ms per paper (papers/s)`, `${f2(pp.msPerPaper)} ms (${f0(pp.papersPerSec)}/s; the whole run ${f2(pp.seconds)} s)`, `poppler \`pdfinfo -box\` + \`pdffonts\` ${f2(pp.popplerMsPerPaper)} ms per paper (median of ${f0(pp.popplerPapers)}, one after the other) · the check alone ${f2(pp.engineMsPerPaper)} ms (one thread)`, `${ratio(pp.popplerMsPerPaper, pp.msPerPaper)} faster than poppler`, `≥ 5× poppler and 1,000 papers < 30 s: ${ok(pp.popplerMsPerPaper / pp.msPerPaper >= 5 && (pp.papers < 1000 || pp.seconds < 30))}`);
 }
 const wd = results.widget;
 if (wd) {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { FEL2022, PAGES, SERVER_MAIN, TEST_TASKS, WIDGET_DIST } from './paths.js';
 import { mintToken } from './tokens.js';
+import { paperFiles, servePapers } from './papers.js';
 
 export interface TaskServer {
   url: string;
@@ -32,6 +33,8 @@ export async function startTaskServer(options: { keys: string[]; allowedOrigin: 
       PORT: '0',
       HOST: '127.0.0.1',
       ...(demo ? {} : { JPSP_API_KEYS: options.keys.join(','), JPSP_ALLOWED_ORIGINS: options.allowedOrigin, JPSP_EXTRA_TASKS: TEST_TASKS }),
+      // The paper check fetches its PDFs from the host pages' server, on loopback.
+      ...(demo ? {} : { JPSP_FETCH_ALLOW_PRIVATE: 'true' }),
       JPSP_TEMP_DIR: join(tempDir, 'results'),
       JPSP_MAX_THREADS: '2',
       JPSP_LOG_LEVEL: 'info',
@@ -95,13 +98,20 @@ export interface PagesServer {
 /**
  * The host pages' origin (not the task server's): `/pages/*` from e2e/pages, `/widget/*` the built
  * bundle, `/event.json` the FEL2022 export, `/token.json?key&id&task` a fresh widget token (the
- * host's side, as the Indico plugin's), anything else 404 (the "event URL 404" case).
+ * host's side, as the Indico plugin's), `/papers.json` and `/papers/*.pdf` the paper check's input
+ * (as the plugin's papers.json and signed file URLs), anything else 404 (the "event URL 404" case).
  */
 export async function startPagesServer(): Promise<PagesServer> {
   let tokens = 0;
+  const papers = await paperFiles();
+  let origin = '';
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(url.pathname);
+    if (path === '/papers.json' || path.startsWith('/papers/')) {
+      servePapers(path, req.headers.authorization, papers, origin, res);
+      return;
+    }
     if (path === '/token.json') {
       tokens++;
       const q = url.searchParams;
@@ -130,6 +140,7 @@ export async function startPagesServer(): Promise<PagesServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     tokenRequests: () => tokens,

@@ -2,7 +2,9 @@ import type { TaskSnapshot } from '@jpsp/contracts';
 import { useEffect, useMemo, useReducer, useRef, type ReactNode } from 'react';
 import { BookletRun, sessionRunStore } from './booklet-run.js';
 import { resolveLang, translator, type Translate } from './i18n.js';
-import type { WidgetOptions } from './options.js';
+import { DEFAULT_TASK, type WidgetOptions } from './options.js';
+import { PapersResult } from './papers-result.js';
+import { profileOf } from './task-profiles.js';
 import { INITIAL_STATE, isBusy, reducer, type Failure, type WidgetState } from './task-state.js';
 
 /** Clicks a hidden `<a download>`: the server answers with `Content-Disposition: attachment`. */
@@ -35,7 +37,7 @@ export function statusOf(state: WidgetState, t: Translate): { line: string; anno
     // Announced in steps of 10 % so that a screen reader is not flooded.
     return { line, announce: t('running', { percent: percent - (percent % 10), phase: '' }), percent };
   }
-  const announce = state.kind === 'done' && state.main ? t('done', { name: state.main.name }) : state.kind === 'cancelled' ? t('cancelled') : '';
+  const announce = state.kind === 'done' && (state.main || state.snapshot.result) ? t('done', { name: state.main?.name ?? '' }) : state.kind === 'cancelled' ? t('cancelled') : '';
   return { line: announce, announce };
 }
 
@@ -105,7 +107,8 @@ function ErrorPanel({ failure, t, onRetry }: { failure: Failure; t: Translate; o
 
 export function BookletButton({ options }: { options: WidgetOptions }): ReactNode {
   const lang = resolveLang(options.lang, document.documentElement.lang);
-  const t = useMemo(() => translator(lang), [lang]);
+  const profile = profileOf(options.task ?? DEFAULT_TASK);
+  const t = useMemo(() => translator(lang, profile.texts), [lang, profile.texts]);
   const [state, dispatch] = useReducer(reducer, INITIAL_STATE);
   const rootRef = useRef<HTMLDivElement>(null);
   const runRef = useRef<BookletRun>(null);
@@ -145,15 +148,21 @@ export function BookletButton({ options }: { options: WidgetOptions }): ReactNod
           <progress max={100} value={status.percent} aria-label={t('button')} /> {status.line}
         </p>
       )}
-      {state.kind === 'done' && state.main && (
+      {state.kind === 'done' && (state.main || !profile.autoDownload) && (
         <div className="jpsp-done">
           <p>{status.line}</p>
-          <p>
-            <a href={state.main.url} download={state.main.name}>
-              {t('downloadAgain', { name: state.main.name })}
-            </a>
-          </p>
-          {state.others.length > 0 && (
+          {!profile.autoDownload ? (
+            <PapersResult snapshot={state.snapshot} t={t} lang={lang} />
+          ) : (
+            state.main && (
+              <p>
+                <a href={state.main.url} download={state.main.name}>
+                  {t('downloadAgain', { name: state.main.name })}
+                </a>
+              </p>
+            )
+          )}
+          {profile.autoDownload && state.others.length > 0 && (
             <p>
               {t('otherFormats')}{' '}
               {state.others.map((f) => (

@@ -3,6 +3,7 @@ import { idempotencyKey } from './idempotency.js';
 import { DEFAULT_TASK, type WidgetOptions } from './options.js';
 import { CredentialError, credentialSource, type HandshakeAuth } from './credentials.js';
 import { connectTaskServer, emitList, emitTask, type TaskSocket } from './socket-client.js';
+import { profileOf, type TaskProfile } from './task-profiles.js';
 import { failureFromError, pickMainFile, type Action, type Failure } from './task-state.js';
 
 const ACK_TIMEOUT_MS = 30_000;
@@ -52,6 +53,7 @@ export class BookletRun {
   private attempt = 0;
   /** The handshake credential, asked at every connection (a token is refreshed when needed). */
   private readonly credential: () => Promise<HandshakeAuth>;
+  private readonly profile: TaskProfile;
 
   constructor(
     private readonly options: WidgetOptions,
@@ -60,6 +62,7 @@ export class BookletRun {
     private readonly download: (url: string, name: string) => void,
   ) {
     this.credential = credentialSource(options);
+    this.profile = profileOf(options.task ?? DEFAULT_TASK);
   }
 
   /** Click: fetch the event data, connect, submit with the idempotency key. */
@@ -67,13 +70,13 @@ export class BookletRun {
     return this.run('fetching', async (socket) => {
       const { text, event } = await this.fetchEvent();
       const { task = DEFAULT_TASK, bookletOptions, eventId } = this.options;
-      const idem = await idempotencyKey(eventId, text, task, bookletOptions);
+      const idem = await idempotencyKey(eventId, this.profile.fingerprint(text, event), task, bookletOptions, this.profile.keyPrefix);
       this.dispatch({ type: 'step', step: 'connecting' });
       const live = await socket();
       this.dispatch({ type: 'step', step: 'submitting' });
       return emitTask(live, ClientEvent.SUBMIT, {
         task,
-        input: bookletOptions ? { event, options: bookletOptions } : { event },
+        input: this.profile.input(event, this.options),
         options: this.options.submitter ? { idempotencyKey: idem, submitter: this.options.submitter.slice(0, 200) } : { idempotencyKey: idem },
       }, ACK_TIMEOUT_MS);
     });
@@ -245,7 +248,7 @@ export class BookletRun {
       this.close();
     }
     this.dispatch({ type: 'snapshot', snapshot });
-    const main = snapshot.status === 'completed' && pickMainFile(snapshot.result?.files ?? []);
+    const main = this.profile.autoDownload && snapshot.status === 'completed' && pickMainFile(snapshot.result?.files ?? []);
     if (main) {
       this.download(main.url, main.name);
     }

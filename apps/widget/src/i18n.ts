@@ -38,6 +38,9 @@ const en = {
   lastFailed: 'The last run failed {ago}{by}: {detail}',
   lastCancelled: 'The last run was cancelled {ago}{by}.',
   by: ' by {who}',
+  summary: '{total} papers checked: {ok} without errors, {withErrors} with errors ({unreadable} unreadable), {withWarnings} with warnings.',
+  openReport: 'Open the report',
+  problemsCsv: 'Problems as CSV',
 };
 
 export type MessageKey = keyof typeof en;
@@ -82,7 +85,59 @@ const it: Messages = {
   lastFailed: 'L’ultima generazione è fallita {ago}{by}: {detail}',
   lastCancelled: 'L’ultima generazione è stata annullata {ago}{by}.',
   by: ' da {who}',
+  summary: '{total} articoli controllati: {ok} senza errori, {withErrors} con errori ({unreadable} illeggibili), {withWarnings} con avvisi.',
+  openReport: 'Apri il rapporto',
+  problemsCsv: 'Problemi in CSV',
 };
+
+/** The paper check's texts where they differ from the booklet's (`task="papers-check"`). */
+const papersEn: Partial<Messages> = {
+  intro: 'Paper check: every paper’s PDF checked for page size, embedded fonts, Type 3 fonts, PDF version and page limits.',
+  button: 'Check the papers',
+  buttonBusy: 'Checking…',
+  stepfetching: 'Reading the list of papers…',
+  stepconnecting: 'Connecting to the JPSP server…',
+  stepsubmitting: 'Sending the list of papers…',
+  stepresuming: 'Resuming the paper check in progress…',
+  done: 'Paper check done.',
+  warnings: 'Found:',
+  cancelled: 'Paper check cancelled.',
+  eventTitle: 'The list of papers could not be read ({detail}).',
+  serverTitle: 'The JPSP server cannot be reached.',
+  authTitle: 'The JPSP server refused this page’s access.',
+  validationTitle: 'The JPSP server refused the list of papers.',
+  failedTitle: 'The paper check could not be run.',
+  timeoutTitle: 'The paper check took too long and was stopped.',
+  busyTitle: 'The JPSP server is busy.',
+  lastCompleted: 'Last checked {ago}{by}.',
+  lastFailed: 'The last check failed {ago}{by}: {detail}',
+  lastCancelled: 'The last check was cancelled {ago}{by}.',
+};
+
+const papersIt: Partial<Messages> = {
+  intro: 'Controllo degli articoli: il PDF di ogni articolo verificato per formato della pagina, font incorporati, font Type 3, versione PDF e limite di pagine.',
+  button: 'Controlla gli articoli',
+  buttonBusy: 'Controllo…',
+  stepfetching: 'Lettura dell’elenco degli articoli…',
+  stepconnecting: 'Connessione al server JPSP…',
+  stepsubmitting: 'Invio dell’elenco degli articoli…',
+  stepresuming: 'Ripresa del controllo in corso…',
+  done: 'Controllo completato.',
+  warnings: 'Trovato:',
+  cancelled: 'Controllo annullato.',
+  eventTitle: 'Impossibile leggere l’elenco degli articoli ({detail}).',
+  serverTitle: 'Il server JPSP non è raggiungibile.',
+  authTitle: 'Il server JPSP ha rifiutato l’accesso di questa pagina.',
+  validationTitle: 'Il server JPSP ha rifiutato l’elenco degli articoli.',
+  failedTitle: 'Impossibile eseguire il controllo degli articoli.',
+  timeoutTitle: 'Il controllo ha richiesto troppo tempo ed è stato interrotto.',
+  busyTitle: 'Il server JPSP è occupato.',
+  lastCompleted: 'Ultimo controllo {ago}{by}.',
+  lastFailed: 'L’ultimo controllo è fallito {ago}{by}: {detail}',
+  lastCancelled: 'L’ultimo controllo è stato annullato {ago}{by}.',
+};
+
+const VARIANTS = { papers: { en: papersEn, it: papersIt } } as const;
 
 export const MESSAGES = { en, it } as const;
 export type Lang = keyof typeof MESSAGES;
@@ -101,7 +156,7 @@ export function resolveLang(option: string | null | undefined, pageLang: string 
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
-export function translator(lang: Lang): Translate {
-  const table = MESSAGES[lang];
+export function translator(lang: Lang, variant?: keyof typeof VARIANTS): Translate {
+  const table: Messages = variant ? { ...MESSAGES[lang], ...VARIANTS[variant][lang] } : MESSAGES[lang];
   return (key, params) => table[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
 }

@@ -23,7 +23,7 @@ export class FilesController {
   @ApiOperation({ summary: 'Download a result file (supports Range and If-None-Match)' })
   @ApiHeader({ name: 'Range', required: false, description: 'bytes=<start>-<end>' })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'The file\'s ETag ("<sha256>")' })
-  @ApiResponse({ status: 200, description: 'The file, as an attachment (its media type)', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 200, description: 'The file, as an attachment (an HTML report inline, sandboxed by its Content-Security-Policy)', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 206, description: 'The requested range', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 304, description: 'Not modified (If-None-Match matched)' })
   @ApiErrors('NOT_FOUND', 'EXPIRED', 'RANGE_NOT_SATISFIABLE')
@@ -37,7 +37,11 @@ export class FilesController {
     }
     const { file, path } = found;
     res.setHeader('Content-Type', file.mediaType);
-    res.setHeader('Content-Disposition', contentDisposition(file.name));
+    res.setHeader('Content-Disposition', contentDisposition(file.name, file.mediaType));
+    if (isInline(file.mediaType)) {
+      // A report opened in a tab: an opaque origin, no script, nothing fetched from anywhere.
+      res.setHeader('Content-Security-Policy', REPORT_CSP);
+    }
     res.setHeader('ETag', `"${file.sha256}"`);
     res.setHeader('Cache-Control', 'private, no-transform');
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -65,14 +69,18 @@ export class FilesController {
   }
 }
 
-function contentDisposition(name: string): string {
+/** HTML reports (the paper check's) open in the browser; every other file is an attachment. */
+const REPORT_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+const isInline = (mediaType: string) => /^text\/html\b/i.test(mediaType);
+
+function contentDisposition(name: string, mediaType: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  return `${isInline(mediaType) ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 /** An error answer carries none of the file's headers (its type above all). */
 function clearFileHeaders(res: Response): void {
-  for (const name of ['Content-Type', 'Content-Disposition', 'ETag', 'Content-Range']) {
+  for (const name of ['Content-Type', 'Content-Disposition', 'ETag', 'Content-Range', 'Content-Security-Policy']) {
     res.removeHeader(name);
   }
 }

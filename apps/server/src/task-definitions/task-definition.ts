@@ -30,7 +30,14 @@ export interface TaskDefinition {
    * Paths are relative to `input` (e.g. `event.contributions[3].title`).
    */
   validate?(input: unknown): FieldError[];
+  /**
+   * Makes the task a fan-out: its input splits into children run in parallel across the worker
+   * pool (`executor/fan-out.ts`), and `runModule` then merges their results (its input is a
+   * `FanOutMergeInput`: `{ input, results }`).
+   */
+  fanOut?: FanOutSpec;
 }
+
 
 /** Reference to a binary input the worker fetches itself: URL plus request headers. */
 export interface BinaryInputRef {
@@ -64,3 +71,31 @@ export interface TaskContext {
 export interface TaskRunModule {
   run(input: unknown, ctx: TaskContext): Promise<unknown>;
 }
+
+/** One unit of a fan-out task: its own input, and optionally a file to fetch for it first. */
+export interface FanOutItem {
+  input: unknown;
+  binary?: BinaryInputRef;
+}
+
+/**
+ * A task that splits into many small children run in parallel across the worker pool (the paper
+ * check: one child per paper), then one final job that merges their results. The split and the
+ * fetches run on the main thread (no computation: validation is done, fetching is I/O); every
+ * child and the merge run in workers.
+ */
+export interface FanOutSpec {
+  /** The children's inputs, from the validated task input (main thread: fast, no I/O). */
+  items(input: unknown): FanOutItem[];
+  /** `file:` URL of the run module of a child: `run({ item, bytes? }, ctx)` → its result. */
+  childModule: string;
+  /** A child's time limit (its fetch has the server's own fetch limit). */
+  childTimeoutMs: number;
+  /** Files fetched at once (I/O-bound, independent of the number of workers). */
+  fetchConcurrency: number;
+  /** The result of a child that could not run: its fetch failed, it crashed or timed out. */
+  failedItem(item: FanOutItem, reason: string): unknown;
+  /** Progress while children run: `done` of `total` finished, `fetched` fetched. */
+  progress(done: number, fetched: number, total: number): { percent: number; phase: string; message: string };
+}
+

@@ -5,10 +5,11 @@ import { ErrorCode } from '@jpsp/contracts';
 import { schemaOf } from '../common/dto-schema.js';
 import { TaskError } from '../common/task-error.js';
 import { abstractBookletTask } from './abstract-booklet/abstract-booklet.task.js';
+import { papersCheckTask } from './papers-check/papers-check.task.js';
 import type { TaskDefinition } from './task-definition.js';
 
 /** The shipped tasks: adding a task = a folder under task-definitions/ and one line here. */
-export const BUILTIN_TASKS: readonly TaskDefinition[] = [abstractBookletTask];
+export const BUILTIN_TASKS: readonly TaskDefinition[] = [abstractBookletTask, papersCheckTask];
 
 /**
  * Loads extra task definitions from ES modules named in `JPSP_EXTRA_TASKS` (default export: a

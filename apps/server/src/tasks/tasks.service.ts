@@ -16,7 +16,8 @@ import type { Caller } from '../auth/caller.js';
 import type { AppConfig } from '../config/env.js';
 import { TaskError } from '../common/task-error.js';
 import { validateDto } from '../common/validate-dto.js';
-import type { ExecutionOutcome, TaskExecutor } from '../executor/task-executor.js';
+import type { ExecutionOutcome, ExecutionRequest, TaskExecutor } from '../executor/task-executor.js';
+import { startFanOut } from '../executor/fan-out.js';
 import type { Metrics } from '../metrics/metrics.service.js';
 import type { ResultStore } from '../results/result-store.js';
 import type { TaskRegistry } from '../task-definitions/task-registry.js';
@@ -266,7 +267,8 @@ export class TasksService {
       }
     }
     this.metrics.status(record.definition.name, 'running');
-    record.execution = this.executor.start({
+    const fanOut = record.definition.fanOut;
+    const request: ExecutionRequest = {
       taskId: record.id,
       runModule: record.definition.runModule,
       input: record.input,
@@ -283,7 +285,8 @@ export class TasksService {
           this.scheduleProgress(record);
         }
       },
-    });
+    };
+    record.execution = fanOut ? startFanOut(this.executor, fanOut, request, this.config.fetch) : this.executor.start(request);
     // debug, not info: one info line at submit and one at the end are enough per task (each costs ~8 µs).
     this.log.debug({ taskId: record.id, task: record.definition.name }, 'task started');
     this.emit(record);

@@ -1,6 +1,6 @@
 // Test-only task definitions, registered through JPSP_EXTRA_TASKS by the server test suites.
 // Never shipped in the catalog. Plain JS: decorators are applied as functions.
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 const run = (name) => new URL(`./run-${name}.mjs`, import.meta.url).href;
 
@@ -41,6 +41,10 @@ IsObject()(BookletStandInInput.prototype, 'event');
 IsOptional()(BookletStandInInput.prototype, 'options');
 IsObject()(BookletStandInInput.prototype, 'options');
 
+export class FanOutInput {}
+IsArray()(FanOutInput.prototype, 'modes');
+IsIn(['ok', 'exit', 'throw', 'hang', 'slow'], { each: true })(FanOutInput.prototype, 'modes');
+
 const def = (name, inputDto, defaultTimeoutMs = 60_000) => ({
   name,
   title: `Test: ${name}`,
@@ -59,4 +63,16 @@ export default [
   def('test-fetch', FetchInput, 30_000),
   def('test-fault', FaultInput, 5_000),
   def('test-booklet', BookletStandInInput),
+  {
+    // A fan-out: one child per mode (run-test-fanout-child.mjs), merged by run-test-fanout.mjs.
+    ...def('test-fanout', FanOutInput, 60_000),
+    fanOut: {
+      items: (input) => input.modes.map((mode, i) => ({ input: { i, mode } })),
+      childModule: run('test-fanout-child'),
+      childTimeoutMs: 1_000,
+      fetchConcurrency: 4,
+      failedItem: (item, reason) => ({ i: item.input.i, failed: reason }),
+      progress: (done, fetched, total) => ({ percent: (done / total) * 100, phase: 'children', message: `${done} / ${total}` }),
+    },
+  },
 ];
