@@ -35,8 +35,9 @@ test('click → progress → the ODT downloads by itself and holds every program
   await expect(widget(page).locator('.jpsp-done')).toContainText(`${file.suggestedFilename()} downloaded`);
   await expect(widget(page).getByRole('link', { name: `Download ${file.suggestedFilename()} again` })).toHaveAttribute('href', /\/files\//);
   const [taskId] = queuedTaskIds(serverLogsSinceStart());
-  const snapshot = (await (await fetch(`${stack.server.url}/api/tasks/${taskId}`, { headers: { 'X-Api-Key': apiKey } })).json()) as { status: string; result: { files: Array<{ name: string; url: string }> } };
+  const snapshot = (await (await fetch(`${stack.server.url}/api/tasks/${taskId}`, { headers: { 'X-Api-Key': apiKey } })).json()) as { status: string; lockKey?: string; result: { files: Array<{ name: string; url: string }> } };
   expect(snapshot.status).toBe('completed');
+  expect(snapshot.lockKey).toBe('event:44'); // one run at a time per event
   for (const other of snapshot.result.files.filter((f) => f.name !== file.suggestedFilename())) {
     await expect(page.locator(`.jpsp-done a[href="${other.url}"]`)).toBeVisible();
   }

@@ -77,7 +77,8 @@ export class BookletRun {
       return emitTask(live, ClientEvent.SUBMIT, {
         task,
         input: this.profile.input(event, this.options),
-        options: this.options.submitter ? { idempotencyKey: idem, submitter: this.options.submitter.slice(0, 200) } : { idempotencyKey: idem },
+        // One run at a time per event (a lock, not the idempotency key: changed data still queues).
+        options: { idempotencyKey: idem, lockKey: `event:${eventId}`.slice(0, 200), ...(this.options.submitter ? { submitter: this.options.submitter.slice(0, 200) } : {}) },
       }, ACK_TIMEOUT_MS);
     });
   }

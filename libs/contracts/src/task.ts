@@ -57,6 +57,8 @@ export interface TaskSnapshot {
   submitter?: string;
   /** The run this one retries (`task:retry`). */
   retryOf?: string;
+  /** `options.lockKey`, when given: a queued task with one may be waiting for that lock. */
+  lockKey?: string;
   /** ISO 8601 timestamps. */
   createdAt: string;
   startedAt?: string;
@@ -70,6 +72,12 @@ export interface SubmitOptions {
   timeoutMs?: number;
   /** Who asks (≤ 200 characters, no control characters): kept in the snapshot, shown in lists, logged. */
   submitter?: string;
+  /**
+   * Tasks of the same API key with the same lock key never run at the same time: a later one
+   * waits as `queued` (with its position, cancellable) until the earlier one ends. ≤ 200
+   * characters, no control characters; e.g. `event:44` (one run at a time per event).
+   */
+  lockKey?: string;
 }
 
 export interface SubmitPayload<I = unknown> {

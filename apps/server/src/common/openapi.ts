@@ -59,6 +59,7 @@ export class SnapshotModel {
   @ApiPropertyOptional({ type: ErrorBodyModel, description: 'Only when failed or cancelled' }) error?: ErrorBodyModel;
   @ApiPropertyOptional({ maxLength: 200 }) submitter?: string;
   @ApiPropertyOptional({ format: 'uuid' }) retryOf?: string;
+  @ApiPropertyOptional({ maxLength: 200, description: 'options.lockKey, when given' }) lockKey?: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;

@@ -62,6 +62,27 @@ export class FairQueue<T extends { id: string }> {
     return item;
   }
 
+  /**
+   * The first task in the rotation that `eligible` accepts (a lane's later task when its head is
+   * not eligible), removed; its lane goes to the back. Used for tasks waiting for a lock.
+   */
+  shiftWhere(eligible: (item: T) => boolean): T | undefined {
+    for (const [lane, queue] of this.lanes) {
+      for (const item of queue.values()) {
+        if (eligible(item)) {
+          queue.delete(item.id);
+          this.laneOf.delete(item.id);
+          this.lanes.delete(lane);
+          if (queue.size > 0) {
+            this.lanes.set(lane, queue); // to the back of the rotation
+          }
+          return item;
+        }
+      }
+    }
+    return undefined;
+  }
+
   /** Every waiting task in the order `shift` would return them. */
   *ordered(): Generator<T> {
     const cursors = [...this.lanes.values()].map((queue) => queue.values());

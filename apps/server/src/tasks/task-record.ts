@@ -17,6 +17,8 @@ export interface TaskRecord {
   submitter?: string;
   /** The run this one retries. */
   retryOf?: string;
+  /** `options.lockKey`: never runs beside another task of the same owner with the same key. */
+  lockKey?: string;
   /** The input: dropped when the task ends, except for a failed or cancelled run (kept for `task:retry`, bounded). */
   input: unknown;
   /** The submit options a retry repeats. */
@@ -55,6 +57,9 @@ export function snapshotOf(r: TaskRecord, queuePosition?: number): TaskSnapshot 
   }
   if (r.retryOf !== undefined) {
     s.retryOf = r.retryOf;
+  }
+  if (r.lockKey !== undefined) {
+    s.lockKey = r.lockKey;
   }
   if (queuePosition !== undefined) {
     s.queuePosition = queuePosition;

@@ -32,6 +32,13 @@ export class SubmitOptionsDto implements SubmitOptions {
   @MaxLength(200)
   @Matches(/^[^\p{Cc}]+$/u, { message: 'submitter must not be empty or hold control characters' })
   submitter?: string;
+
+  @ApiPropertyOptional({ description: 'Tasks of the same API key with the same lock key never run at the same time: a later one waits as queued (with its position, cancellable)', maxLength: 200, example: 'event:44' })
+  @IsOmittable()
+  @IsString()
+  @MaxLength(200)
+  @Matches(/^[^\p{Cc}]+$/u, { message: 'lockKey must not be empty or hold control characters' })
+  lockKey?: string;
 }
 
 export class SubmitTaskDto implements SubmitPayload {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   ErrorCode,
-  isTerminal,
   type ErrorBody,
   type ListPayload,
   type RunList,
@@ -26,7 +25,9 @@ import { Admission } from './admission.js';
 import { FairQueue } from './fair-queue.js';
 import { estimateEta, snapshotOf, type TaskRecord } from './task-record.js';
 import { listRuns } from './run-list.js';
-import { RETAINED_INPUTS_PER_KEY, TaskTable } from './task-table.js';
+import { TaskTable } from './task-table.js';
+import { TaskLocks } from './task-locks.js';
+import { retryOptions } from './task-retry.js';
 
 export type UpdateListener = (owner: KeyId, snapshot: TaskSnapshot) => void;
 /** `true` when the first task starts running, `false` when the last running one ends. */
@@ -45,6 +46,7 @@ export class TasksService {
   /** Waiting tasks, one FIFO lane per API key, served round-robin. */
   private readonly queue = new FairQueue<TaskRecord>();
   private readonly admission: Admission;
+  private readonly locks = new TaskLocks();
   private readonly listeners: UpdateListener[] = [];
   private readonly activity: ActivityListener[] = [];
   private running = 0;
@@ -126,6 +128,7 @@ export class TasksService {
       ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
       ...(options.timeoutMs === undefined ? {} : { requestedTimeoutMs: options.timeoutMs }),
       ...(options.submitter === undefined ? {} : { submitter: options.submitter }),
+      ...(options.lockKey === undefined ? {} : { lockKey: options.lockKey }),
       ...(retryOf === undefined ? {} : { retryOf }),
     };
     this.tasks.add(record);
@@ -140,23 +143,7 @@ export class TasksService {
   /** A new run with the same input and options as a failed or cancelled one (`task:retry`). */
   retry(caller: Caller, taskId: string, baseUrl: string): TaskSnapshot {
     const old = this.tasks.owned(caller, taskId);
-    if (!isTerminal(old.status)) {
-      throw TaskError.validation([{ path: 'taskId', reason: `the task is still ${old.status}` }]);
-    }
-    if (old.status === 'completed') {
-      throw TaskError.validation([{ path: 'taskId', reason: 'the task completed: submit it again for a new run' }]);
-    }
-    if (old.input === undefined) {
-      throw new TaskError(ErrorCode.EXPIRED, `The input of this run is no longer held (only the latest failed or cancelled runs keep it: ${RETAINED_INPUTS_PER_KEY} per API key); submit it again`);
-    }
-    const options: SubmitOptions = {};
-    if (old.requestedTimeoutMs !== undefined) {
-      options.timeoutMs = old.requestedTimeoutMs;
-    }
-    if (old.submitter !== undefined) {
-      options.submitter = old.submitter;
-    }
-    return this.submit(caller, old.definition.name, old.input, options, baseUrl, old.id);
+    return this.submit(caller, old.definition.name, old.input, retryOptions(old), baseUrl, old.id);
   }
 
   /** The caller's runs still known, newest first (`task:list`, `GET /api/runs`). */
@@ -229,7 +216,10 @@ export class TasksService {
     // nothing runs or is being deleted it starts anyway (and fails with STORAGE_FULL), so nothing
     // waits forever.
     while (this.running < this.executor.capacity && this.queue.size > 0 && (this.results.canAllocate() || (this.running === 0 && !this.results.isDeleting()))) {
-      const record = this.queue.shift() as TaskRecord;
+      const record = this.queue.shiftWhere((r) => this.locks.free(r)); // a task waiting for its lock keeps its place
+      if (!record) {
+        break;
+      }
       shifted = true;
       this.start(record);
     }
@@ -261,6 +251,7 @@ export class TasksService {
     record.budget = allocation.budget;
     record.status = 'running';
     record.startedAt = Date.now();
+    this.locks.take(record);
     if (++this.running === 1) {
       for (const listener of this.activity) {
         listener(true);
@@ -359,6 +350,7 @@ export class TasksService {
   }
 
   private finish(record: TaskRecord, status: TaskStatus, error?: ErrorBody): void {
+    this.locks.release(record);
     clearTimeout(record.progressTimer);
     record.progressTimer = undefined;
     record.status = status;
