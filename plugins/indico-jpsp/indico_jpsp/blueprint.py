@@ -2,7 +2,8 @@
 
 from indico.core.plugins import IndicoPluginBlueprint
 
-from indico_jpsp.controllers import RHBooklet, RHEventData, RHSettings, RHTestConnection, RHToken
+from indico_jpsp.controllers import (RHBooklet, RHEventData, RHPaperFile, RHPapers, RHSettings, RHTestConnection,
+                                     RHToken)
 
 
 blueprint = IndicoPluginBlueprint('jpsp', __name__, url_prefix='/event/<int:event_id>/manage/jpsp')
@@ -11,3 +12,5 @@ blueprint.add_url_rule('/settings', 'settings', RHSettings, methods=('GET', 'POS
 blueprint.add_url_rule('/settings/test-connection', 'test_connection', RHTestConnection, methods=('POST',))
 blueprint.add_url_rule('/event.json', 'event_data', RHEventData)
 blueprint.add_url_rule('/token.json', 'token', RHToken)
+blueprint.add_url_rule('/papers.json', 'papers', RHPapers)
+blueprint.add_url_rule('/papers/<int:contrib_id>/<int:file_id>/<filename>', 'paper_file', RHPaperFile)

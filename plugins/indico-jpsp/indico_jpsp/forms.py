@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from wtforms.fields import BooleanField, IntegerField, URLField
+from wtforms.fields import BooleanField, IntegerField, SelectField, URLField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from indico.web.forms.base import IndicoForm
@@ -53,10 +53,16 @@ class JpspSettingsForm(IndicoForm):
                           description=_('The token the JPSP server administrator gave you for this event. '
                                         'A stored token is never shown; leave the field empty to keep it.'))
     clear_api_key = BooleanField(_('Remove the stored token'), widget=SwitchWidget())
+    paper_file_type = SelectField(_('Paper file type'), choices=[],
+                                  description=_('The Editing file type (of papers) whose file the paper check reads '
+                                                'from each contribution\'s latest revision.'))
 
-    def __init__(self, *args, has_api_key=False, **kwargs):
+    def __init__(self, *args, has_api_key=False, paper_file_types=(), default_file_type=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.has_api_key = has_api_key
+        automatic = (_('Automatic: {name}').format(name=default_file_type.name) if default_file_type
+                     else _('Automatic: none of the paper file types is named "PDF" or accepts .pdf'))
+        self.paper_file_type.choices = [('', automatic)] + [(str(ft.id), ft.name) for ft in paper_file_types]
         if has_api_key:
             self.api_key.render_kw = {'placeholder': _('(unchanged)')}
         else:
@@ -67,9 +73,17 @@ class JpspSettingsForm(IndicoForm):
             raise ValidationError(_('Either enter a new token or remove the stored one, not both.'))
 
 
+#: How long a paper's signed download link (in papers.json) stays valid, by default.
+DEFAULT_PAPER_LINK_LIFETIME_MINUTES = 60
+
+
 class JpspPluginSettingsForm(IndicoForm):
     token_lifetime_minutes = IntegerField(
         _('Widget token lifetime (minutes)'), [DataRequired(), NumberRange(min=1, max=60)],
         description=_('How long a token handed to the widget on a JPSP page stays valid (1-60 minutes; '
                       'the widget asks for a fresh one when it needs it). The API keys themselves never '
                       'reach the browser.'))
+    paper_link_lifetime_minutes = IntegerField(
+        _('Paper link lifetime (minutes)'), [DataRequired(), NumberRange(min=1, max=1440)],
+        description=_('How long the signed links to the papers\' PDF files, handed to the JPSP server for a paper '
+                      'check, stay valid (1-1440 minutes). The server must have downloaded every paper by then.'))

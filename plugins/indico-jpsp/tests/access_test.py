@@ -58,7 +58,7 @@ def test_other_users_cannot_change_settings(configured_conference, outsider, cli
                        data={'csrf_token': csrf_token, 'server_url': 'https://evil.example.org', 'api_key': 'x' * 20})
     assert resp.status_code == 403
     assert JpspPlugin.event_settings.get_all(configured_conference) == {'server_url': 'https://jpsp.example.org',
-                                                                       'api_key': TOKEN}
+                                                                       'api_key': TOKEN, 'paper_file_type': None}
 
 
 @pytest.mark.usefixtures('db', 'request_context')

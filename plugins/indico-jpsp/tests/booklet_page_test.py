@@ -54,7 +54,7 @@ def test_configured_page_mounts_the_widget(conference, manager, client_for, monk
     assert 'api-key' not in attrs
     claims = verified_claims(attrs['token'], TOKEN)
     assert claims['event'] == str(conference.id)
-    assert claims['tasks'] == ['abstract-booklet']
+    assert claims['tasks'] == ['abstract-booklet', 'papers-check']
     assert claims['sub'] == f'indico-user:{manager.id}'
     assert claims['exp'] - claims['iat'] == 15 * 60
     assert attrs['token-url'] == f'/event/{conference.id}/manage/jpsp/token.json'

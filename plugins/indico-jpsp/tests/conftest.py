@@ -5,6 +5,7 @@ import pytz
 
 from indico.modules.events.models.events import EventType
 
+from paper_seeding import seed_papers
 from seeding import EVENT_START_LOCAL, EVENT_TIMEZONE, seed_programme
 
 
@@ -52,6 +53,13 @@ def conference(create_event, manager):
 @pytest.fixture
 def seeded_conference(conference):
     return conference, seed_programme(conference)
+
+
+@pytest.fixture
+def papers(seeded_conference, manager):
+    """The seeded conference with papers in Editing: ``(event, {filename: EditingRevisionFile})``."""
+    event, _ = seeded_conference
+    return event, seed_papers(event, manager)
 
 
 @pytest.fixture

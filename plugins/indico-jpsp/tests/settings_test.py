@@ -37,7 +37,7 @@ def test_settings_round_trip(conference, manager, client_for):
     resp = _post(client, conference, {'server_url': ' https://jpsp.example.org/ ', 'api_key': TOKEN})
     assert resp.status_code == 302
     assert JpspPlugin.event_settings.get_all(conference) == {'server_url': 'https://jpsp.example.org',
-                                                             'api_key': TOKEN}
+                                                             'api_key': TOKEN, 'paper_file_type': None}
 
     html = _get_form(client, conference)
     assert 'value="https://jpsp.example.org"' in html
@@ -48,7 +48,7 @@ def test_settings_round_trip(conference, manager, client_for):
     # an empty token field keeps the stored token
     _post(client, conference, {'server_url': 'http://127.0.0.1:3000', 'api_key': ''})
     assert JpspPlugin.event_settings.get_all(conference) == {'server_url': 'http://127.0.0.1:3000',
-                                                             'api_key': TOKEN}
+                                                             'api_key': TOKEN, 'paper_file_type': None}
 
     # a new token replaces it, the switch removes it
     _post(client, conference, {'server_url': 'http://127.0.0.1:3000', 'api_key': TOKEN + '-2'})
@@ -62,7 +62,7 @@ def test_settings_are_per_event(conference, create_event, manager, client_for):
     other = create_event(101, title='Another event')
     other.update_principal(manager, full_access=True)
     _post(client_for(manager), conference, {'server_url': 'https://a.example.org', 'api_key': TOKEN})
-    assert JpspPlugin.event_settings.get_all(other) == {'server_url': '', 'api_key': ''}
+    assert JpspPlugin.event_settings.get_all(other) == {'server_url': '', 'api_key': '', 'paper_file_type': None}
 
 
 @pytest.mark.usefixtures('db')
@@ -80,7 +80,7 @@ def test_settings_reject_bad_urls(conference, manager, client_for, bad_url):
     html = resp.get_data(as_text=True)
     assert re.search(r'<li>(This is not a valid URL|Enter an http|Do not put credentials|The URL must not)', html)
     assert TOKEN not in html  # not even the token just typed is sent back
-    assert JpspPlugin.event_settings.get_all(conference) == {'server_url': '', 'api_key': ''}
+    assert JpspPlugin.event_settings.get_all(conference) == {'server_url': '', 'api_key': '', 'paper_file_type': None}
 
 
 @pytest.mark.usefixtures('db')
@@ -98,7 +98,7 @@ def test_settings_require_csrf(conference, manager, client_for):
     resp = _post(client, conference, {'server_url': 'https://jpsp.example.org', 'api_key': TOKEN,
                                       'csrf_token': 'forged'}, with_csrf=False)
     assert resp.status_code == 400
-    assert JpspPlugin.event_settings.get_all(conference) == {'server_url': '', 'api_key': ''}
+    assert JpspPlugin.event_settings.get_all(conference) == {'server_url': '', 'api_key': '', 'paper_file_type': None}
 
 
 class _HealthServer:
