@@ -92,7 +92,7 @@ test('@booklet the event manager downloads the abstract booklet', async ({ page 
   expect((await response.text()).includes(apiKey), 'the booklet page does not hold the API key').toBe(false);
   const booklet = page.locator('#jpsp-booklet');
   const pageToken = await booklet.getAttribute('data-token');
-  expect(claimsOf(pageToken)).toMatchObject({ aud: 'jpsp-ng', event: String(seed.eventId), tasks: ['abstract-booklet'] });
+  expect(claimsOf(pageToken)).toMatchObject({ aud: 'jpsp-ng', event: String(seed.eventId), tasks: ['abstract-booklet', 'papers-check'] });
   await expect(booklet).toHaveAttribute('data-event-url', eventDataUrl);
   const button = booklet.getByRole('button').first();
   await expect(button).toBeEnabled({ timeout: 30_000 });

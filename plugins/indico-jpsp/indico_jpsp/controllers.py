@@ -151,7 +151,7 @@ class RHPapers(RHJpspBase):
         if file_type is None:
             return _no_store((jsonify(error='This event has no paper file type named "PDF" or accepting .pdf files; '
                                             'choose one in the JPSP settings.'), 409))
-        exp = int(time.time()) + 60 * current_plugin.settings.get('paper_link_lifetime_minutes')
+        exp = int(time.time() + 60 * current_plugin.settings.get('paper_link_lifetime_minutes'))
         papers = [{
             'id': str(contrib.id),
             'code': contrib.code,

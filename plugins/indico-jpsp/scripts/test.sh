@@ -2,7 +2,8 @@
 # `npm test` of @jpsp/indico-plugin:
 #   1. pytest (Indico's pytest plugin) against a private PostgreSQL and Redis;
 #   2. the real-Indico end-to-end: Indico 3.2.9 + this plugin + the built task server + Chromium.
-# Skips count as failures. JPSP_E2E=0 leaves out step 2 (refused in CI).
+# Skips count as failures. JPSP_E2E=0 leaves out step 2 (refused in CI). Arguments are passed to
+# Playwright (e.g. `--grep @papers`).
 set -euo pipefail
 
 plugin_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -67,5 +68,5 @@ jpsp_server_start "$server_js" "$INDICO_URL"
 echo "indico-jpsp: Indico on $INDICO_URL, task server on $JPSP_SERVER_URL ($((SECONDS - started)) s)"
 export INDICO_URL JPSP_SEED_FILE="$INDICO_DIR/seed.json" JPSP_PYTHON="$plugin_dir/.venv/bin/python"
 started=$SECONDS
-npx --no-install playwright test -c e2e/playwright.config.mjs
+npx --no-install playwright test -c e2e/playwright.config.mjs "$@"
 echo "indico-jpsp: end-to-end passed ($((SECONDS - started)) s)"
