@@ -1,6 +1,7 @@
 # Sourced by scripts/test.sh: run the built JPSP task server (apps/server/dist/main.js) on an
 # ephemeral loopback port with a fresh API key, allowing Indico's origin. One worker thread, and the
-# server suite's test tasks (a `test-slow` run holds that worker to make a booklet wait).
+# server suite's test tasks (a `test-slow` run holds that worker to make a booklet wait). Indico is on
+# loopback here, so the server may fetch from private addresses (the papers' signed links).
 
 jpsp_server_start() {
   local main_js=$1 allowed_origin=$2
@@ -9,7 +10,7 @@ jpsp_server_start() {
   local test_tasks
   test_tasks="$(cd "$(dirname "$main_js")/.." && pwd)/test/tasks/test-tasks.mjs"
   PORT=0 HOST=127.0.0.1 JPSP_API_KEYS="$JPSP_API_KEY" JPSP_ALLOWED_ORIGINS="$allowed_origin" \
-    JPSP_MAX_THREADS=1 JPSP_EXTRA_TASKS="$test_tasks" \
+    JPSP_MAX_THREADS=1 JPSP_EXTRA_TASKS="$test_tasks" JPSP_FETCH_ALLOW_PRIVATE=true \
     node "$main_js" >"$JPSP_RUN_DIR/server.log" 2>&1 &
   SERVER_PID=$!
   local i

@@ -18,7 +18,7 @@ from indico_jpsp import _
 from indico_jpsp.forms import JpspSettingsForm, normalize_server_url
 from indico_jpsp.health import check_server_health
 from indico_jpsp.papers import (default_paper_file_type, event_papers, find_paper_file, paper_file_types,
-                                paper_filename, resolve_paper_file_type)
+                                paper_filename, resolve_paper_file_type, task_paper)
 from indico_jpsp.serializer import serialize_event_export
 from indico_jpsp.tokens import mint_token
 from indico_jpsp.views import WPJpsp
@@ -139,7 +139,7 @@ class RHEventData(RHJpspBase):
 
 
 class RHPapers(RHJpspBase):
-    """The input of the ``papers-check`` task: ``{"papers": [{"id", "code", "title", "type", "url"}]}``.
+    """The input of the ``papers-check`` task: ``{"papers": [{"id", "code", "title", "type"?, "url"}]}``.
 
     ``url`` is an absolute link to the paper's file, signed for the manager who asked
     (``signed_url_for_user``) and carrying its expiry (``exp``, epoch seconds) in the signed query:
@@ -152,15 +152,10 @@ class RHPapers(RHJpspBase):
             return _no_store((jsonify(error='This event has no paper file type named "PDF" or accepting .pdf files; '
                                             'choose one in the JPSP settings.'), 409))
         exp = int(time.time() + 60 * current_plugin.settings.get('paper_link_lifetime_minutes'))
-        papers = [{
-            'id': str(contrib.id),
-            'code': contrib.code,
-            'title': contrib.title,
-            'type': contrib.type.name if contrib.type else None,
-            'url': signed_url_for_user(session.user, PAPER_FILE_ENDPOINT, self.event, contrib_id=contrib.id,
-                                       file_id=rev_file.file_id, filename=paper_filename(rev_file), exp=exp,
-                                       _external=True),
-        } for contrib, rev_file in event_papers(self.event, file_type)]
+        papers = [task_paper(contrib, signed_url_for_user(session.user, PAPER_FILE_ENDPOINT, self.event,
+                                                          contrib_id=contrib.id, file_id=rev_file.file_id,
+                                                          filename=paper_filename(rev_file), exp=exp, _external=True))
+                  for contrib, rev_file in event_papers(self.event, file_type)]
         return _no_store(jsonify(papers=papers))
 
 

@@ -13,6 +13,14 @@ from indico.modules.events.editing.models.revisions import EditingRevision
 from indico.util.fs import secure_filename
 
 
+# The task server's limits on a paper of the papers-check input (longer values would fail the
+# whole request); a link's file name is kept short so that the URL stays far below its 2,048 chars.
+MAX_CODE_CHARS = 100
+MAX_TITLE_CHARS = 1000
+MAX_TYPE_CHARS = 200
+MAX_FILENAME_CHARS = 100
+
+
 def paper_file_types(event):
     """The file types of the event's *paper* editables, by name."""
     return (EditingFileType.query.with_parent(event)
@@ -76,5 +84,24 @@ def find_paper_file(event, contrib_id, file_id, file_type):
 
 
 def paper_filename(rev_file):
-    return secure_filename(rev_file.file.filename, f'paper-{rev_file.file_id}.pdf')
+    """The file's name as the last segment of its link: safe characters, at most ``MAX_FILENAME_CHARS``."""
+    name = secure_filename(rev_file.file.filename, f'paper-{rev_file.file_id}.pdf')
+    if len(name) <= MAX_FILENAME_CHARS:
+        return name
+    stem, dot, ext = name.rpartition('.')
+    if not dot or len(ext) > 10:
+        return name[:MAX_FILENAME_CHARS]
+    return f'{stem[:MAX_FILENAME_CHARS - len(ext) - 1]}.{ext}'
+
+
+def task_paper(contrib, url):
+    """One entry of the ``papers-check`` input, within the task server's limits on each field.
+
+    ``type`` is left out for a contribution without a type: the server refuses ``null`` there.
+    """
+    paper = {'id': str(contrib.id), 'code': contrib.code[:MAX_CODE_CHARS], 'title': contrib.title[:MAX_TITLE_CHARS]}
+    if contrib.type is not None:
+        paper['type'] = contrib.type.name[:MAX_TYPE_CHARS]
+    paper['url'] = url
+    return paper
 

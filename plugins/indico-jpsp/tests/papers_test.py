@@ -53,9 +53,11 @@ def test_papers_json_is_the_task_input(papers, manager, client_for):
     by_code = {c.code: c for c in event.contributions}
     assert [{k: v for k, v in p.items() if k != 'url'} for p in data['papers']] == [
         {'id': str(by_code['MOA01'].id), 'code': 'MOA01', 'title': by_code['MOA01'].title, 'type': 'Invited Oral'},
-        {'id': str(by_code['MOA02'].id), 'code': 'MOA02', 'title': by_code['MOA02'].title, 'type': None},
+        {'id': str(by_code['MOA02'].id), 'code': 'MOA02', 'title': by_code['MOA02'].title},  # no type: no key
         {'id': str(by_code['TUP03'].id), 'code': 'TUP03', 'title': by_code['TUP03'].title, 'type': 'Poster'},
     ]
+    keys = ['code', 'id', 'title', 'type', 'url']
+    assert [sorted(p) for p in data['papers']] == [keys, [k for k in keys if k != 'type'], keys]
     for paper, name in zip(data['papers'], ('MOA01.pdf', 'MOA02.pdf', 'TUP03 poster.pdf')):
         url = urlsplit(paper['url'])
         assert (url.scheme, url.netloc) == ('http', 'localhost')  # absolute: Indico's BASE_URL
@@ -67,6 +69,23 @@ def test_papers_json_is_the_task_input(papers, manager, client_for):
         # the default lifetime: one hour
         assert before + 3600 <= int(query['exp'][0]) <= int(time.time()) + 3600
     assert data['papers'][2]['url'].split('?')[0].endswith('/TUP03_poster.pdf')
+
+
+@pytest.mark.usefixtures('db')
+def test_long_values_fit_the_task_servers_limits(papers, manager, client_for):
+    event, files = papers
+    contrib = next(c for c in event.contributions if c.code == 'MOA02')
+    contrib.title = 'T' * 1500
+    contrib.code = 'C' * 150
+    files['MOA02.pdf'].file.filename = 'x' * 300 + '.pdf'
+    paper = next(p for p in papers_json(client_for(manager), event)['papers'] if p['id'] == str(contrib.id))
+    assert (paper['title'], paper['code']) == ('T' * 1000, 'C' * 100)
+    path = urlsplit(paper['url']).path
+    assert path.endswith('/' + 'x' * 96 + '.pdf')
+    assert len(paper['url']) < 400
+    resp = client_for(None).get(relative(paper['url']))
+    assert resp.status_code == 200
+    assert resp.data == pdf_bytes('MOA02')
 
 
 @pytest.mark.usefixtures('db')
