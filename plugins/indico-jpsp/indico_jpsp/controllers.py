@@ -175,8 +175,7 @@ class RHPaperFile(RHJpspBase):
         if exp is None:
             return _plain_text('This link has no valid expiry ("exp"); get a fresh one from papers.json.', 403)
         if time.time() >= exp:
-            expired_at = datetime.fromtimestamp(exp, timezone.utc).isoformat()
-            return _plain_text(f'This link expired at {expired_at}; get a fresh one from papers.json.', 410)
+            return _plain_text(f'This link expired at {_iso_time(exp)}; get a fresh one from papers.json.', 410)
         rev_file = find_paper_file(self.event, request.view_args['contrib_id'], request.view_args['file_id'],
                                    self._paper_file_type())
         if rev_file is None or paper_filename(rev_file) != request.view_args['filename']:
@@ -190,3 +189,10 @@ class RHPaperFile(RHJpspBase):
 
 def _plain_text(text, status):
     return _no_store((text, status, {'Content-Type': 'text/plain; charset=utf-8'}))
+
+
+def _iso_time(epoch_seconds):
+    try:
+        return datetime.fromtimestamp(epoch_seconds, timezone.utc).isoformat()
+    except (OverflowError, OSError, ValueError):
+        return f'{epoch_seconds} (Unix time)'

@@ -210,6 +210,20 @@ def test_link_without_expiry_is_refused(papers, manager, client_for):
     assert 'no valid expiry' in resp.get_data(as_text=True)
 
 
+@pytest.mark.usefixtures('db', 'request_context')
+@pytest.mark.parametrize('exp', ['-99999999999999999999', '0', 'soon'])
+def test_odd_expiries_are_refused_with_a_clear_text(papers, manager, client_for, exp):
+    event, files = papers
+    rev_file = files['MOA02.pdf']
+    url = signed_url_for_user(manager, 'plugin_jpsp.paper_file', event,
+                              contrib_id=rev_file.revision.editable.contribution_id, file_id=rev_file.file_id,
+                              filename='MOA02.pdf', exp=exp)
+    resp = client_for(None).get(url)
+    assert resp.status_code == (403 if exp == 'soon' else 410)
+    assert resp.headers['Content-Type'] == 'text/plain; charset=utf-8'
+    assert ('no valid expiry' if exp == 'soon' else 'This link expired at') in resp.get_data(as_text=True)
+
+
 @pytest.mark.usefixtures('db')
 def test_non_managers_get_neither_the_list_nor_a_file(papers, manager, outsider, client_for):
     event, files = papers
