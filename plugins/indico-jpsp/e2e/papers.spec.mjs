@@ -66,6 +66,23 @@ async function withoutSession(fn) {
   }
 }
 
+/** RFC 4180 rows (quoted fields may hold commas, quotes and line breaks). */
+function parseCsv(text) {
+  const rows = [];
+  for (const [, quoted, plain, end] of text.matchAll(/(?:"((?:[^"]|"")*)"|([^,\r\n]*))(,|\r?\n|$)/g)) {
+    if (rows.length === 0 || rows.at(-1).done) {
+      rows.push([]);
+    }
+    const row = rows.at(-1);
+    row.push(quoted === undefined ? plain : quoted.replace(/""/g, '"'));
+    row.done = end !== ',';
+    if (end === '') {
+      break;
+    }
+  }
+  return rows.filter((row) => row.length > 1 || row[0] !== '');
+}
+
 const withQuery = (url, changes) => {
   const parsed = new URL(url);
   for (const [name, value] of Object.entries(changes)) {
@@ -167,19 +184,28 @@ test('@papers the Paper check panel checks every paper and its report lists the 
   await button.click();
   await papersRequest;
 
-  // the summary, then the link that opens the HTML report
+  // the summary, then the link that opens the HTML report (and the CSV of the problems)
   const report = panel.locator('a[href*="papers-check.html"]');
   await expect(report).toBeVisible({ timeout: 150_000 });
-  await expect(panel).toContainText(String(seed.papers.length));
+  const summary = panel.locator('.jpsp-summary');
+  await expect(summary).toContainText(String(seed.papers.length));
+  await expect(summary).toHaveAttribute('data-errors', String(bad.length));
   const reportResponse = await page.request.get(await report.getAttribute('href'));
   expect(reportResponse.status()).toBe(200);
   const text = (await reportResponse.text()).replace(/\s+/g, ' ');
+  // the papers with errors first, then the good ones (MOA02's bad first revision is not checked)
+  const firstGood = Math.min(...good.map((p) => text.indexOf(p.code)));
+  expect(firstGood).toBeGreaterThan(0);
   for (const paper of bad) {
-    expect(text, `the report names ${paper.code}`).toContain(paper.code);
+    const at = text.indexOf(paper.code);
+    expect(at, `the report names ${paper.code}`).toBeGreaterThan(0);
+    expect(at, `${paper.code} is listed before the good papers`).toBeLessThan(firstGood);
   }
-  // the papers with errors come first
-  const firstGood = Math.min(...good.map((p) => text.indexOf(p.code)).filter((i) => i >= 0), text.length);
-  for (const paper of bad) {
-    expect(text.indexOf(paper.code), `${paper.code} is listed before the good papers`).toBeLessThan(firstGood);
-  }
+
+  // one row per problem: each bad paper with the rule it breaks, nothing on the good ones
+  const csv = panel.locator('a[href*="papers-check.csv"]');
+  const rows = parseCsv((await (await page.request.get(await csv.getAttribute('href'))).text()).replace(/^\uFEFF/, ''));
+  expect(rows[0].slice(0, 6)).toEqual(['id', 'code', 'title', 'type', 'rule', 'severity']);
+  const problems = rows.slice(1).map((row) => `${row[1]} ${row[4]} ${row[5]}`);
+  expect(problems.sort()).toEqual(bad.map((p) => `${p.code} ${p.problem} error`).sort());
 });
