@@ -117,6 +117,7 @@ class RHBooklet(RHJpspBase):
             event_data_url=url_for_plugin('jpsp.event_data', self.event),
             papers_url=url_for_plugin('jpsp.papers', self.event),
             paper_file_type=self._paper_file_type(),
+            paper_link_minutes=current_plugin.settings.get('paper_link_lifetime_minutes'),
             widget_url=url_for_plugin('jpsp.static', filename=WIDGET_FILE),
             loader_url=url_for_plugin('jpsp.static', filename=LOADER_FILE),
         ))

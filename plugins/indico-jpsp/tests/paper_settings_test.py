@@ -104,7 +104,7 @@ def test_page_has_the_paper_check_panel(papers, manager, client_for, monkeypatch
     monkeypatch.setattr(controllers, 'WIDGET_FILE', controllers.LOADER_FILE)  # any file that exists
     JpspPlugin.event_settings.set_multi(event, {'server_url': 'https://jpsp.example.org', 'api_key': TOKEN})
     html = client_for(manager).get(f'/event/{event.id}/manage/jpsp/').get_data(as_text=True)
-    assert '<h3>Paper check</h3>' in html
+    assert '<div class="i-box-title">Paper check</div>' in html
     assert TOKEN not in html
     booklet = data_attributes(html, 'jpsp-booklet')
     panel = data_attributes(html, 'jpsp-papers-check')
@@ -115,5 +115,6 @@ def test_page_has_the_paper_check_panel(papers, manager, client_for, monkeypatch
     for name in ('server-url', 'token', 'token-url', 'event-id', 'lang', 'submitter'):
         assert panel[name] == booklet[name], name
     assert verified_claims(panel['token'], TOKEN)['tasks'] == ['abstract-booklet', 'papers-check']
-    assert 'file of type "PDF"' in html
+    assert 'The papers are the "PDF" files of the latest Editing revisions' in html
+    assert 'which expire after 60 minutes' in ' '.join(html.split())
     assert not flashed_messages(html)
