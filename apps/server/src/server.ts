@@ -18,6 +18,9 @@ import { BUILTIN_TASKS, loadExtraTasks, TaskRegistry } from './task-definitions/
 import { JpspIoAdapter, originAllowed } from './tasks/io.adapter.js';
 import { TasksGateway } from './tasks/tasks.gateway.js';
 import { TasksService } from './tasks/tasks.service.js';
+import type { TaskApi } from './tasks/task-api.js';
+import { startCluster } from './cluster/start-cluster.js';
+import type { ClusterProbe } from './health/health.controller.js';
 
 export interface RunningServer {
   url: string;
@@ -40,17 +43,24 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
   );
   await results.init();
   let sockets = () => 0;
-  // eslint-disable-next-line prefer-const -- assigned once below; the metrics callbacks read it afterwards
-  let tasks: TasksService | undefined;
+  let tasks: TaskApi;
+  const cluster = config.redisUrl ? await startCluster(config, registry, executor, results, log) : undefined;
   const metrics = new Metrics({
     queueDepth: () => tasks?.stats().queued ?? 0,
     running: () => tasks?.stats().running ?? 0,
     sockets: () => sockets(),
     tempBytes: () => results.usage().usedBytes,
+    ...(cluster ? { nodes: () => cluster.nodes() } : {}),
   });
-  tasks = new TasksService(config, registry, executor, results, metrics, log);
-  tasks.onActivity((busy) => (busy ? youngGeneration.busy() : youngGeneration.idle()));
-  const core: CoreServices = { config, log, auth: new Authenticator(config.apiKeys, config.tokenMaxLifetimeMs), tasks, results, metrics };
+  if (cluster) {
+    tasks = cluster.tasks;
+  } else {
+    const embedded = new TasksService(config, registry, executor, results, metrics, log);
+    embedded.onActivity((busy) => (busy ? youngGeneration.busy() : youngGeneration.idle()));
+    tasks = embedded;
+  }
+  const probe: ClusterProbe = { nodeId: config.nodeId, health: () => (cluster ? cluster.health() : Promise.resolve({ redis: 'down', store: 'down' })) };
+  const core: CoreServices = { config, log, auth: new Authenticator(config.apiKeys, config.tokenMaxLifetimeMs), tasks, results, metrics, probe, clusterFiles: cluster?.files ?? null };
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(core), {
     bodyParser: false,
@@ -72,7 +82,7 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
     allowedHeaders: ['Authorization', API_KEY_HEADER, 'Content-Type'],
     maxAge: 600,
   });
-  app.useWebSocketAdapter(new JpspIoAdapter(app, config));
+  app.useWebSocketAdapter(new JpspIoAdapter(app, config, cluster?.adapter));
   if (config.demo) {
     mountDemo(http, config);
   }
@@ -92,7 +102,7 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
   const address = app.getHttpServer().address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${address.port}`;
-  log.info({ url, port: address.port, demo: config.demo, maxThreads: config.maxThreads, tasks: registry.catalog().map((t) => t.name) }, 'listening');
+  log.info({ url, port: address.port, demo: config.demo, maxThreads: config.maxThreads, mode: cluster ? 'cluster' : 'embedded', node: config.nodeId, tasks: registry.catalog().map((t) => t.name) }, 'listening');
 
   let closing: Promise<void> | undefined;
   const shutdown = () =>
@@ -102,6 +112,7 @@ export async function startServer(config: AppConfig, log: Logger): Promise<Runni
       // Let the final snapshots leave the socket buffers before closing the connections.
       await new Promise((r) => setTimeout(r, 200));
       await app.close();
+      await cluster?.close();
       await executor.destroy();
       results.close();
       youngGeneration.release();

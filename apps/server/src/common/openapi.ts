@@ -79,9 +79,13 @@ export class RunListModel {
 }
 
 export class HealthModel {
-  @ApiProperty({ enum: ['ok', 'draining'] }) status: string;
-  @ApiProperty({ type: 'integer' }) queued: number;
-  @ApiProperty({ type: 'integer' }) running: number;
+  @ApiProperty({ enum: ['ok', 'draining', 'degraded'] }) status: string;
+  @ApiProperty({ type: 'integer', description: 'Queued tasks (in cluster mode: in the whole cluster)' }) queued: number;
+  @ApiProperty({ type: 'integer', description: 'Tasks running on this node' }) running: number;
+  @ApiProperty({ enum: ['embedded', 'cluster'] }) mode: string;
+  @ApiProperty({ description: 'This node (JPSP_NODE_ID, default host name and process id)' }) nodeId: string;
+  @ApiPropertyOptional({ enum: ['ready', 'down'], description: 'Cluster mode: Redis answers' }) redis?: string;
+  @ApiPropertyOptional({ enum: ['ready', 'down'], description: 'Cluster mode: the object store answered its last probe' }) store?: string;
 }
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait (details.retryAfterMs, rounded up)', schema: { type: 'integer' } } };

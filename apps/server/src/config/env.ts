@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
@@ -58,6 +58,10 @@ class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10_000) JPSP_PROGRESS_INTERVAL_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) JPSP_SHUTDOWN_GRACE_MS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) JPSP_MAX_CONNECTIONS?: number;
+  @IsOptional() @Matches(/^rediss?:\/\/\S+$/, { message: 'JPSP_REDIS_URL must be a redis:// or rediss:// URL' }) JPSP_REDIS_URL?: string;
+  @IsOptional() @Matches(/^(local|s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[\x21-\x7e]*)?)$/, { message: 'JPSP_RESULT_STORE must be local or s3://<bucket>[/<prefix>]' }) JPSP_RESULT_STORE?: string;
+  @IsOptional() @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'JPSP_NODE_ID must be 1-64 letters, digits, dots, dashes or underscores' }) JPSP_NODE_ID?: string;
+  @IsOptional() @Transform(toList) @IsString({ each: true }) @Matches(/^[a-z0-9-]{1,32}$/, { each: true, message: 'JPSP_NODE_CAPABILITIES must be a comma-separated list of capability names (e.g. soffice)' }) JPSP_NODE_CAPABILITIES?: string[];
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) JPSP_FETCH_MAX_BYTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(100) JPSP_FETCH_TIMEOUT_MS?: number;
   @IsOptional() @Transform(toBool) @IsBoolean() JPSP_FETCH_ALLOW_PRIVATE?: boolean;
@@ -107,6 +111,14 @@ export interface AppConfig {
   production: boolean;
   /** The memory/throughput tuning of Socket.IO in src/socket-tuning (on by default). */
   socketTuning: boolean;
+  /** Cluster mode when set: BullMQ, the Socket.IO Redis streams adapter, results in `resultStore`. */
+  redisUrl?: string;
+  /** `local` (embedded) or `s3://bucket[/prefix]`. */
+  resultStore: string;
+  /** This process's name in the cluster (and in `/health`). */
+  nodeId: string;
+  /** What this node can run (`soffice`…), when set by JPSP_NODE_CAPABILITIES; detected otherwise. */
+  nodeCapabilities?: string[];
 }
 
 export class ConfigError extends Error {
@@ -119,7 +131,7 @@ export class ConfigError extends Error {
 const MiB = 1024 * 1024;
 
 /** Variables whose values are never echoed in configuration errors (stderr ends up in logs). */
-const SECRET_VARS: ReadonlySet<string> = new Set(['JPSP_API_KEYS', 'JPSP_DEMO_KEY']);
+const SECRET_VARS: ReadonlySet<string> = new Set(['JPSP_API_KEYS', 'JPSP_DEMO_KEY', 'JPSP_REDIS_URL']);
 
 /** Reads and validates the environment once. Throws `ConfigError` listing every bad variable. */
 export function loadConfig(env: Record<string, string | undefined>, argv: readonly string[] = []): AppConfig {
@@ -153,11 +165,24 @@ export function loadConfig(env: Record<string, string | undefined>, argv: readon
   if (apiKeys.length === 0 && demo) {
     apiKeys = [vars.JPSP_DEMO_KEY ?? `demo-${randomBytes(18).toString('base64url')}`];
   }
+  const resultStore = vars.JPSP_RESULT_STORE ?? (vars.JPSP_REDIS_URL ? undefined : 'local');
+  if (vars.JPSP_REDIS_URL && (resultStore === undefined || resultStore === 'local')) {
+    problems.push(
+      'JPSP_RESULT_STORE: cluster mode (JPSP_REDIS_URL is set) needs a result store every node can read: s3://<bucket>[/<prefix>] with the AWS_* variables (a local directory is this node\'s alone)',
+    );
+  }
+  if (!vars.JPSP_REDIS_URL && resultStore !== 'local') {
+    problems.push('JPSP_RESULT_STORE: an object store is for cluster mode; set JPSP_REDIS_URL too, or leave JPSP_RESULT_STORE unset');
+  }
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
 
   return {
+    ...(vars.JPSP_REDIS_URL ? { redisUrl: vars.JPSP_REDIS_URL } : {}),
+    resultStore: resultStore as string,
+    nodeId: vars.JPSP_NODE_ID ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40)}-${process.pid}`,
+    ...(vars.JPSP_NODE_CAPABILITIES ? { nodeCapabilities: vars.JPSP_NODE_CAPABILITIES } : {}),
     apiKeys: [...new Set(apiKeys)],
     demo,
     port: vars.PORT ?? 3000,

@@ -7,7 +7,7 @@ export class Metrics {
   private readonly tasks: Counter<'task' | 'status'>;
   private readonly runSeconds: Histogram<'task' | 'status'>;
 
-  constructor(sources: { queueDepth: () => number; running: () => number; sockets: () => number; tempBytes: () => number }) {
+  constructor(sources: { queueDepth: () => number; running: () => number; sockets: () => number; tempBytes: () => number; nodes?: () => { id: string; running: number }[] }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'jpsp_process_' });
     this.tasks = new Counter({ name: 'jpsp_tasks_total', help: 'Tasks that reached a status, by task and status', labelNames: ['task', 'status'], registers: [this.registry] });
     this.runSeconds = new Histogram({
@@ -23,6 +23,22 @@ export class Metrics {
     gauge('jpsp_tasks_running', 'Tasks running in workers', sources.running);
     gauge('jpsp_open_sockets', 'Connected Socket.IO clients', sources.sockets);
     gauge('jpsp_temp_bytes', 'Bytes of results held in the temporary area', sources.tempBytes);
+    const nodes = sources.nodes;
+    if (nodes) {
+      // Cluster mode: jpsp_queue_depth is the cluster's; this is every live node's running count.
+      new Gauge({
+        name: 'jpsp_cluster_node_running',
+        help: 'Tasks running on each live node of the cluster (from their heartbeats)',
+        labelNames: ['node'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const n of nodes()) {
+            this.labels(n.id).set(n.running);
+          }
+        },
+      });
+    }
   }
 
   status(task: string, status: TaskStatus): void {

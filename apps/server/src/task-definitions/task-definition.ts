@@ -5,6 +5,17 @@ import type { FieldError } from '@jpsp/contracts';
  * one line in `task-registry.ts`. The `run` function lives in a separate module (`runModule`)
  * that only the worker imports, so nothing of Nest or of the main thread leaks into it.
  */
+/** One need of a task's input: `pdf` (at `options.formats`) needs `soffice`. */
+export interface CapabilityNeed {
+  capability: string;
+  /** Path in `input` of what asks for it. */
+  path: string;
+  /** What asks for it, e.g. `pdf`. */
+  what: string;
+  /** What the client can do instead, e.g. `ask for odt and/or docx`. */
+  instead: string;
+}
+
 export interface TaskDefinition {
   /** Wire name, e.g. `abstract-booklet`. */
   name: string;
@@ -36,6 +47,17 @@ export interface TaskDefinition {
    * `FanOutMergeInput`: `{ input, results }`).
    */
   fanOut?: FanOutSpec;
+  /**
+   * What this input needs from the node that runs it (e.g. the booklet's `pdf` needs `soffice`).
+   * A need no node can meet is refused at submit (`task-definitions/capabilities.ts`); in cluster
+   * mode the task only goes to nodes that have every capability it needs.
+   */
+  requires?(input: unknown): CapabilityNeed[];
+  /**
+   * Cluster mode: the task may run again on another node when the node running it dies (it has no
+   * effect outside its result). Otherwise it ends `failed` with `WORKER_CRASHED`.
+   */
+  repeatable?: boolean;
 }
 
 

@@ -53,6 +53,8 @@ export class JpspIoAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
+    /** Cluster mode: the Socket.IO Redis streams adapter (broadcasts reach every node's sockets). */
+    private readonly clusterAdapter?: ServerOptions['adapter'],
   ) {
     super(app);
   }
@@ -60,7 +62,7 @@ export class JpspIoAdapter extends IoAdapter {
   override createIOServer(port: number, options?: ServerOptions): Server {
     const config = this.config;
     let server: Server | undefined = undefined;
-    const adapter = socketTuning.adapter(config.socketTuning);
+    const adapter = this.clusterAdapter ?? socketTuning.adapter(config.socketTuning);
     server = super.createIOServer(port, {
       ...options,
       serveClient: false,

@@ -19,10 +19,14 @@ export function listRuns(table: TaskTable, caller: Caller, query: ListPayload, s
     ...(query.cursor === undefined ? {} : { before: decodeCursor(query.cursor) }),
   });
   const items = page.items.map(snapshot);
-  return page.next === undefined ? { items } : { items, nextCursor: Buffer.from(`${PREFIX}${page.next}`).toString('base64url') };
+  return page.next === undefined ? { items } : { items, nextCursor: encodeCursor(page.next) };
 }
 
-function decodeCursor(cursor: string): number {
+export function encodeCursor(seq: number): string {
+  return Buffer.from(`${PREFIX}${seq}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString('latin1');
   const seq = text.startsWith(PREFIX) ? text.slice(PREFIX.length) : '';
   if (!/^\d{1,15}$/.test(seq)) {

@@ -5,7 +5,7 @@ import { ApiCaller, ApiErrors, RunListModel } from '../common/openapi.js';
 import { CallerGuard, type AuthedRequest } from '../auth/api-key.guard.js';
 import { validateDto } from '../common/validate-dto.js';
 import { ListDto } from './tasks.dto.js';
-import { TasksService } from './tasks.service.js';
+import { TaskApi, type MaybePromise } from './task-api.js';
 
 /** `GET /api/runs`: the caller's runs (same as `task:list`); `GET /api/tasks` stays the catalog. */
 @ApiTags('tasks')
@@ -13,7 +13,7 @@ import { TasksService } from './tasks.service.js';
 @Controller('api/runs')
 @UseGuards(CallerGuard)
 export class RunsController {
-  constructor(@Inject(TasksService) private readonly tasks: TasksService) {}
+  constructor(@Inject(TaskApi) private readonly tasks: TaskApi) {}
 
   @Get()
   @ApiOperation({ summary: 'The caller’s runs still known (queued, running, or ended with unexpired results), newest first; ?status&task&limit&cursor' })
@@ -23,7 +23,7 @@ export class RunsController {
   @ApiQuery({ name: 'limit', required: false, type: Number, description: '1–100, default 20' })
   @ApiQuery({ name: 'cursor', required: false, type: String, description: 'nextCursor of the previous page' })
   @ApiErrors('VALIDATION_FAILED')
-  list(@Req() req: AuthedRequest, @Query() query: Record<string, unknown>): RunList {
+  list(@Req() req: AuthedRequest, @Query() query: Record<string, unknown>): MaybePromise<RunList> {
     return this.tasks.list(req.caller, validateDto(ListDto, { ...query }));
   }
 }

@@ -7,7 +7,7 @@ import { RETAINED_INPUTS_PER_KEY } from './task-table.js';
  * The submit options of a new run of `old` (`task:retry`): the ones it was submitted with, but
  * not its idempotency key (the retry is a new run). Throws when it cannot be retried.
  */
-export function retryOptions(old: TaskRecord): SubmitOptions {
+export function retryOptions(old: Pick<TaskRecord, 'status' | 'input' | 'requestedTimeoutMs' | 'submitter' | 'lockKey'>): SubmitOptions {
   if (!isTerminal(old.status)) {
     throw TaskError.validation([{ path: 'taskId', reason: `the task is still ${old.status}` }]);
   }

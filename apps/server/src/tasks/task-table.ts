@@ -140,7 +140,7 @@ export class TaskTable {
 }
 
 /** A key sees every task of its tenant; a token only those submitted under its scope. */
-function visible(caller: Caller, owner: KeyId, scope: string | undefined): boolean {
+export function visible(caller: Caller, owner: KeyId, scope: string | undefined): boolean {
   return caller.keyId === owner && (caller.token === undefined || caller.token.event === scope);
 }
 
@@ -148,10 +148,10 @@ function slotOf(owner: KeyId, scope: string | undefined): string {
   return scope === undefined ? owner : `${owner}\u0000${scope}`;
 }
 
-function idemSlot(owner: KeyId, scope: string | undefined, key: string): string {
+export function idemSlot(owner: KeyId, scope: string | undefined, key: string): string {
   return `${slotOf(owner, scope)}\u0000\u0000${key}`;
 }
 
-function expiredError(): TaskError {
+export function expiredError(): TaskError {
   return new TaskError(ErrorCode.EXPIRED, 'This task and its results have expired');
 }

@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/env.js';
 import { baseUrlOf } from '../common/base-url.js';
 import { validateDto } from '../common/validate-dto.js';
 import { parseSubmit, SubmitTaskDto, TaskRefDto } from './tasks.dto.js';
-import { TasksService } from './tasks.service.js';
+import { TaskApi, type MaybePromise } from './task-api.js';
 
 /** REST transport: the same operations and shapes as the Socket.IO events. */
 @ApiTags('tasks')
@@ -16,7 +16,7 @@ import { TasksService } from './tasks.service.js';
 @UseGuards(CallerGuard)
 export class TasksController {
   constructor(
-    @Inject(TasksService) private readonly tasks: TasksService,
+    @Inject(TaskApi) private readonly tasks: TaskApi,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -33,7 +33,7 @@ export class TasksController {
   @ApiBody({ type: SubmitTaskDto })
   @ApiResponse({ status: 202, description: 'The task snapshot', type: SnapshotModel })
   @ApiErrors('VALIDATION_FAILED', 'UNKNOWN_TASK', 'PAYLOAD_TOO_LARGE', 'QUEUE_FULL', 'SHUTTING_DOWN', 'STORAGE_FULL')
-  submit(@Req() req: AuthedRequest, @Body() body: unknown): TaskSnapshot {
+  submit(@Req() req: AuthedRequest, @Body() body: unknown): MaybePromise<TaskSnapshot> {
     const dto = parseSubmit(body);
     return this.tasks.submit(req.caller, dto.task, dto.input, dto.options, baseUrlOf(req.headers, req.secure, this.config));
   }
@@ -42,7 +42,7 @@ export class TasksController {
   @ApiOperation({ summary: 'Current snapshot of a task (same as task:subscribe, without the push)' })
   @ApiOkResponse({ description: 'The task snapshot', type: SnapshotModel })
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'EXPIRED')
-  get(@Req() req: AuthedRequest, @Param('id') id: string): TaskSnapshot {
+  get(@Req() req: AuthedRequest, @Param('id') id: string): MaybePromise<TaskSnapshot> {
     return this.tasks.get(req.caller, checkId(id));
   }
 
@@ -51,7 +51,7 @@ export class TasksController {
   @ApiOperation({ summary: 'A new run with the same input and options as a failed or cancelled one (same as task:retry)' })
   @ApiResponse({ status: 202, description: 'The new run’s snapshot (`retryOf` names the old one)', type: SnapshotModel })
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'EXPIRED', 'QUEUE_FULL', 'SHUTTING_DOWN', 'STORAGE_FULL')
-  retry(@Req() req: AuthedRequest, @Param('id') id: string): TaskSnapshot {
+  retry(@Req() req: AuthedRequest, @Param('id') id: string): MaybePromise<TaskSnapshot> {
     return this.tasks.retry(req.caller, checkId(id), baseUrlOf(req.headers, req.secure, this.config));
   }
 
@@ -59,7 +59,7 @@ export class TasksController {
   @ApiOperation({ summary: 'Cancel a task (same as task:cancel); answers its snapshot' })
   @ApiOkResponse({ description: 'The task snapshot', type: SnapshotModel })
   @ApiErrors('VALIDATION_FAILED', 'NOT_FOUND', 'EXPIRED')
-  cancel(@Req() req: AuthedRequest, @Param('id') id: string): TaskSnapshot {
+  cancel(@Req() req: AuthedRequest, @Param('id') id: string): MaybePromise<TaskSnapshot> {
     return this.tasks.cancel(req.caller, checkId(id));
   }
 }

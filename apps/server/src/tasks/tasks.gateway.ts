@@ -22,7 +22,7 @@ import { TaskError } from '../common/task-error.js';
 import { LOGGER } from '../common/logger.js';
 import { validateDto } from '../common/validate-dto.js';
 import { CatalogDto, ListDto, parseSubmit, TaskRefDto } from './tasks.dto.js';
-import { TasksService } from './tasks.service.js';
+import { TaskApi, type BeforeQueue, type MaybePromise } from './task-api.js';
 
 interface SocketData {
   caller: Caller;
@@ -84,7 +84,7 @@ export class TasksGateway implements OnGatewayInit {
   };
 
   constructor(
-    @Inject(TasksService) private readonly tasks: TasksService,
+    @Inject(TaskApi) private readonly tasks: TaskApi,
     @Inject(Authenticator) private readonly auth: Authenticator,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
@@ -107,11 +107,13 @@ export class TasksGateway implements OnGatewayInit {
     const dispatch = this.dispatcher();
     server.on('connection', (socket) => socket.onAny(dispatch));
     const rooms = server.of('/').adapter.rooms;
+    const distributed = this.tasks.distributed;
     this.tasks.onUpdate((_owner, snapshot) => {
       const name = room(snapshot.taskId);
       // The broadcast encodes the packet before it looks at the room: skip rooms nobody is in
-      // (e.g. the `running` update sent while the submitting socket has not joined yet).
-      if (rooms.has(name)) {
+      // (e.g. the `running` update sent while the submitting socket has not joined yet). In
+      // cluster mode the room may have members on other nodes only: the adapter relays it there.
+      if (distributed || rooms.has(name)) {
         server.to(name).emit(ServerEvent.UPDATE, snapshot);
       }
     });
@@ -154,18 +156,15 @@ export class TasksGateway implements OnGatewayInit {
   submit(socket: AppSocket, body: unknown): Promise<Ack<TaskSnapshot>> {
     return toAck(this.log, () => {
       const dto = parseSubmit(body);
-      const snapshot = this.tasks.submit(socket.data.caller, dto.task, dto.input, dto.options, socket.data.baseUrl);
-      void socket.join(room(snapshot.taskId));
-      return snapshot;
+      return this.joined(socket, this.tasks.submit(socket.data.caller, dto.task, dto.input, dto.options, socket.data.baseUrl, this.joinEarly(socket)));
     });
   }
 
   subscribe(socket: AppSocket, body: unknown): Promise<Ack<TaskSnapshot>> {
     return toAck(this.log, () => {
       const dto = validateDto(TaskRefDto, body);
-      const snapshot = this.tasks.get(socket.data.caller, dto.taskId);
-      void socket.join(room(snapshot.taskId));
-      return snapshot;
+      const answer = this.tasks.get(socket.data.caller, dto.taskId);
+      return answer instanceof Promise ? answer.then((snapshot) => (void socket.join(room(snapshot.taskId)), snapshot)) : this.joined(socket, answer);
     });
   }
 
@@ -183,9 +182,7 @@ export class TasksGateway implements OnGatewayInit {
   retry(socket: AppSocket, body: unknown): Promise<Ack<TaskSnapshot>> {
     return toAck(this.log, () => {
       const dto = validateDto(TaskRefDto, body);
-      const snapshot = this.tasks.retry(socket.data.caller, dto.taskId, socket.data.baseUrl);
-      void socket.join(room(snapshot.taskId));
-      return snapshot;
+      return this.joined(socket, this.tasks.retry(socket.data.caller, dto.taskId, socket.data.baseUrl, this.joinEarly(socket)));
     });
   }
 
@@ -194,6 +191,23 @@ export class TasksGateway implements OnGatewayInit {
       validateDto(CatalogDto, body === undefined ? {} : body);
       return this.tasks.catalog();
     });
+  }
+
+  /**
+   * Cluster mode: the socket joins the task's room before the task is queued (another node may
+   * run it and finish before the submit returns). Embedded mode answers synchronously, before
+   * any update can be sent: joining afterwards saves the `running` broadcast to the submitter.
+   */
+  private joinEarly(socket: AppSocket): BeforeQueue | undefined {
+    return this.tasks.distributed ? (taskId) => void socket.join(room(taskId)) : undefined;
+  }
+
+  private joined(socket: AppSocket, answer: MaybePromise<TaskSnapshot>): MaybePromise<TaskSnapshot> {
+    if (answer instanceof Promise) {
+      return answer;
+    }
+    void socket.join(room(answer.taskId));
+    return answer;
   }
 
   connectedSockets(): number {

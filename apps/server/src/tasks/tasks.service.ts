@@ -10,7 +10,6 @@ import {
   type TaskStatus,
 } from '@jpsp/contracts';
 import type { Logger } from 'pino';
-import type { KeyId } from '../auth/api-key.js';
 import type { Caller } from '../auth/caller.js';
 import type { AppConfig } from '../config/env.js';
 import { TaskError } from '../common/task-error.js';
@@ -27,9 +26,10 @@ import { estimateEta, snapshotOf, type TaskRecord } from './task-record.js';
 import { listRuns } from './run-list.js';
 import { TaskTable } from './task-table.js';
 import { TaskLocks } from './task-locks.js';
+import { nodeCapabilities, unmetNeeds } from '../task-definitions/capabilities.js';
+import { TaskApi, type BeforeQueue, type TaskStats, type UpdateListener } from './task-api.js';
 import { retryOptions } from './task-retry.js';
 
-export type UpdateListener = (owner: KeyId, snapshot: TaskSnapshot) => void;
 /** `true` when the first task starts running, `false` when the last running one ends. */
 export type ActivityListener = (busy: boolean) => void;
 
@@ -41,12 +41,14 @@ const POSITION_FLUSH_MS = 100;
  * API keys, each key bounded), timeouts, throttled progress and draining. Transports (gateway,
  * controller) are thin layers over this class.
  */
-export class TasksService {
+export class TasksService extends TaskApi {
+  readonly distributed = false;
   private readonly tasks = new TaskTable();
   /** Waiting tasks, one FIFO lane per API key, served round-robin. */
   private readonly queue = new FairQueue<TaskRecord>();
   private readonly admission: Admission;
   private readonly locks = new TaskLocks();
+  private readonly capabilities: string[];
   private readonly listeners: UpdateListener[] = [];
   private readonly activity: ActivityListener[] = [];
   private running = 0;
@@ -69,6 +71,8 @@ export class TasksService {
     private readonly metrics: Metrics,
     private readonly log: Logger,
   ) {
+    super();
+    this.capabilities = nodeCapabilities(config);
     this.lifecycleLog = log.child({}, { redact: { paths: [] } });
     this.admission = new Admission(config, results);
     this.forgetTimer = setInterval(() => this.tasks.forgetExpired(), Math.min(config.sweepIntervalMs, 60_000));
@@ -87,7 +91,7 @@ export class TasksService {
     return this.registry.catalog();
   }
 
-  submit(caller: Caller, task: string, input: unknown, options: SubmitOptions = {}, baseUrl: string, retryOf?: string): TaskSnapshot {
+  submit(caller: Caller, task: string, input: unknown, options: SubmitOptions = {}, baseUrl: string, beforeQueue?: BeforeQueue, retryOf?: string): TaskSnapshot {
     if (this.draining) {
       this.admission.refuseWhileDraining();
     }
@@ -108,7 +112,7 @@ export class TasksService {
       throw TaskError.validation([{ path: 'options.timeoutMs', reason: `must not be greater than the server's maximum of ${this.config.maxTimeoutMs} ms` }]);
     }
     validateDto(definition.inputDto, input, 'input');
-    const deep = definition.validate?.(input) ?? [];
+    const deep = [...(definition.validate?.(input) ?? []), ...unmetNeeds(definition, input, this.capabilities, 'server')];
     if (deep.length > 0) {
       throw TaskError.validation(deep.map((e) => ({ path: e.path ? `input.${e.path}` : 'input', reason: e.reason })));
     }
@@ -132,6 +136,7 @@ export class TasksService {
       ...(retryOf === undefined ? {} : { retryOf }),
     };
     this.tasks.add(record);
+    beforeQueue?.(record.id);
     this.admission.added(caller.keyId);
     this.queue.push(record.owner, record);
     this.metrics.status(definition.name, 'queued');
@@ -141,9 +146,9 @@ export class TasksService {
   }
 
   /** A new run with the same input and options as a failed or cancelled one (`task:retry`). */
-  retry(caller: Caller, taskId: string, baseUrl: string): TaskSnapshot {
+  retry(caller: Caller, taskId: string, baseUrl: string, beforeQueue?: BeforeQueue): TaskSnapshot {
     const old = this.tasks.owned(caller, taskId);
-    return this.submit(caller, old.definition.name, old.input, retryOptions(old), baseUrl, old.id);
+    return this.submit(caller, old.definition.name, old.input, retryOptions(old), baseUrl, beforeQueue, old.id);
   }
 
   /** The caller's runs still known, newest first (`task:list`, `GET /api/runs`). */
@@ -161,12 +166,8 @@ export class TasksService {
     return this.snapshot(record);
   }
 
-  stats(): { queued: number; running: number; tasks: number; draining: boolean } {
-    return { queued: this.queue.size, running: this.running, tasks: this.tasks.size, draining: this.draining };
-  }
-
-  get isDraining(): boolean {
-    return this.draining;
+  stats(): TaskStats {
+    return { queued: this.queue.size, running: this.running, draining: this.draining };
   }
 
   /**

@@ -45,6 +45,8 @@ export class FanOutInput {}
 IsArray()(FanOutInput.prototype, 'modes');
 IsIn(['ok', 'exit', 'throw', 'hang', 'slow'], { each: true })(FanOutInput.prototype, 'modes');
 
+const onNodeB = () => [{ capability: 'node-b', path: '', what: 'this test task', instead: 'start a node with JPSP_NODE_CAPABILITIES=node-b' }];
+
 const def = (name, inputDto, defaultTimeoutMs = 60_000) => ({
   name,
   title: `Test: ${name}`,
@@ -63,6 +65,11 @@ export default [
   def('test-fetch', FetchInput, 30_000),
   def('test-fault', FaultInput, 5_000),
   def('test-booklet', BookletStandInInput),
+  // Cluster tests: tasks only a node with the `node-b` capability runs (JPSP_NODE_CAPABILITIES),
+  // and a slow task that may run again after its node died.
+  { ...def('test-echo-b', EchoInput), runModule: run('test-echo'), requires: onNodeB },
+  { ...def('test-slow-b', SlowInput), runModule: run('test-slow'), requires: onNodeB },
+  { ...def('test-slow-repeatable', SlowInput), runModule: run('test-slow'), repeatable: true },
   {
     // A fan-out: one child per mode (run-test-fanout-child.mjs), merged by run-test-fanout.mjs.
     ...def('test-fanout', FanOutInput, 60_000),

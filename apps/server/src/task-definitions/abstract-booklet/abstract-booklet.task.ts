@@ -1,10 +1,9 @@
 import type { FieldError } from '@jpsp/contracts';
 // The validator alone: the main thread never loads the writers (docxtemplater, XML, zip).
 import { validateEvent } from '@jpsp/booklet/validate';
-import type { TaskDefinition } from '../task-definition.js';
+import type { CapabilityNeed, TaskDefinition } from '../task-definition.js';
 import { AbstractBookletInputDto } from './abstract-booklet.dto.js';
 import { eventPath } from './booklet-input.js';
-import { hasSoffice } from './soffice.js';
 
 /**
  * The abstract booklet: an Indico event export in, the conference's booklet out (ODT, DOCX and,
@@ -24,14 +23,13 @@ export const abstractBookletTask: TaskDefinition = {
   resultReserveBytes: 16 * 1024 * 1024,
   runModule: new URL('./abstract-booklet.run.js', import.meta.url).href,
   validate(input: unknown): FieldError[] {
-    const { event, options } = input as AbstractBookletInputDto;
-    const errors: FieldError[] = validateEvent(event).errors.map((e) => ({ path: eventPath(e.path), reason: e.reason }));
-    if (options?.formats?.includes('pdf') && !hasSoffice()) {
-      errors.push({
-        path: 'options.formats',
-        reason: 'pdf needs LibreOffice (soffice) on the server, which is not installed; ask for odt and/or docx',
-      });
-    }
-    return errors;
+    const { event } = input as AbstractBookletInputDto;
+    return validateEvent(event).errors.map((e) => ({ path: eventPath(e.path), reason: e.reason }));
   },
+  requires(input: unknown): CapabilityNeed[] {
+    const { options } = input as AbstractBookletInputDto;
+    return options?.formats?.includes('pdf') ? [{ capability: 'soffice', path: 'options.formats', what: 'pdf', instead: 'ask for odt and/or docx' }] : [];
+  },
+  // Its output depends on its input alone: a run cut short by a node's death can run again.
+  repeatable: true,
 };

@@ -33,6 +33,8 @@ export const papersCheckTask: TaskDefinition = {
   // 5,000 papers make about 4 MB of HTML and 2 MB of CSV.
   resultReserveBytes: 8 * 1024 * 1024,
   runModule: new URL('./papers-check.run.js', import.meta.url).href,
+  // Reading files again changes nothing: a run cut short by a node's death can run again.
+  repeatable: true,
   validate(input: unknown): FieldError[] {
     const { papers } = input as PapersCheckInputDto;
     const errors: FieldError[] = [];

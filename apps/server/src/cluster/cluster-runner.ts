@@ -1,0 +1,270 @@
+import { ErrorCode, type ErrorBody, type TaskSnapshot, type TaskStatus } from '@jpsp/contracts';
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/env.js';
+import { startFanOut } from '../executor/fan-out.js';
+import type { Execution, ExecutionOutcome, TaskExecutor } from '../executor/task-executor.js';
+import type { ResultStore } from '../results/result-store.js';
+import type { TaskRegistry } from '../task-definitions/task-registry.js';
+import { estimateEta } from '../tasks/task-record.js';
+import type { ClusterFiles } from './cluster-files.js';
+import type { ClusterRecord, ClusterState } from './cluster-state.js';
+
+export interface JobData {
+  taskId: string;
+  input: unknown;
+}
+
+interface Running {
+  record: ClusterRecord;
+  execution?: Execution;
+  stop?: ErrorBody;
+}
+
+/** A crashed node's jobs are taken over after about lockDuration + stalledInterval (≤ 15 s). */
+export const LOCK_DURATION_MS = 10_000;
+const STALLED_INTERVAL_MS = 5_000;
+const LOCK_LEASE_MS = 30_000;
+const LOCK_RETRY_MS = 300;
+
+/**
+ * The cluster's workers on this node: BullMQ `Worker`s on the queues whose capabilities this node
+ * has, each job run in this node's worker pool (never on the event loop, so BullMQ's lock renewal
+ * stays on time). Progress and the end are written to Redis and broadcast to every node's sockets;
+ * a cancel from any node arrives on a Redis channel; a node that dies mid-run has its job taken
+ * over by BullMQ's stalled check on a live node (run again if the task is `repeatable`, else
+ * ended `WORKER_CRASHED`).
+ */
+export class ClusterRunner {
+  private readonly workers: Worker[] = [];
+  private readonly running = new Map<string, Running>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly registry: TaskRegistry,
+    private readonly executor: TaskExecutor,
+    private readonly area: ResultStore,
+    private readonly files: ClusterFiles,
+    private readonly state: ClusterState,
+    private readonly emit: (record: ClusterRecord) => void,
+    private readonly log: Logger,
+  ) {}
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Starts a worker on each queue (named by the capabilities its tasks need) this node can serve. */
+  start(queues: string[], connection: () => Redis, prefix: string): void {
+    for (const name of queues) {
+      const worker = new Worker<JobData>(name, (job, token) => this.process(job, token), {
+        connection: connection(),
+        prefix,
+        concurrency: this.executor.capacity,
+        lockDuration: LOCK_DURATION_MS,
+        stalledInterval: STALLED_INTERVAL_MS,
+        maxStalledCount: 1,
+      });
+      worker.on('error', (err) => this.log.warn({ err, queue: name }, 'queue worker error'));
+      this.workers.push(worker);
+    }
+  }
+
+  /** A cancel published by any node: stop the run if it is here. */
+  stopLocal(taskId: string, reason: ErrorBody): void {
+    const run = this.running.get(taskId);
+    if (run) {
+      run.stop ??= reason;
+      run.execution?.abort(reason);
+    }
+  }
+
+  private async process(job: Job<JobData>, token?: string): Promise<void> {
+    const { taskId } = job.data;
+    const record = await this.state.load(taskId);
+    if (!record || ['completed', 'failed', 'cancelled'].includes(record.snapshot.status)) {
+      return; // cancelled while queued, or ended by another node
+    }
+    const definition = this.registry.get(record.meta.task);
+    // A job back from BullMQ's stalled check: the node that ran it died (a job delayed while it
+    // waited for its lock is not one of these).
+    if (job.stalledCounter > 0 && !definition.repeatable) {
+      await this.finish(record, 'failed', { code: ErrorCode.WORKER_CRASHED, message: 'The node running this task stopped; the task cannot safely run twice: submit it again' }, false);
+      return;
+    }
+    if (record.meta.lockKey !== undefined && !(await this.takeLock(record))) {
+      await job.moveToDelayed(Date.now() + LOCK_RETRY_MS, token);
+      throw new DelayedError();
+    }
+    const run: Running = { record };
+    this.running.set(taskId, run);
+    const renew = setInterval(() => void this.renewLock(record).catch(() => undefined), LOCK_LEASE_MS / 3);
+    renew.unref();
+    let allocation: { dir: string; budget: number } | undefined;
+    try {
+      run.stop = await this.state.stopRequested<ErrorBody>(taskId);
+      if (run.stop) {
+        await this.finish(record, 'cancelled', run.stop, !(await this.state.hasStarted(taskId)));
+        return;
+      }
+      await this.state.started(taskId);
+      const startedAt = Date.now();
+      record.snapshot = { ...record.snapshot, status: 'running', startedAt: new Date(startedAt).toISOString() };
+      delete record.snapshot.queuePosition;
+      await this.state.save(taskId, record.snapshot);
+      this.emit(record);
+      this.log.info({ taskId, task: record.meta.task, node: this.config.nodeId, attempt: job.attemptsStarted }, 'task started');
+      allocation = this.area.allocate(taskId);
+      const request = {
+        taskId,
+        runModule: definition.runModule,
+        input: job.data.input,
+        outDir: allocation.dir,
+        maxResultBytes: allocation.budget,
+        timeoutMs: record.meta.timeoutMs,
+        onEvent: this.progressHandler(record, startedAt),
+      };
+      run.execution = definition.fanOut ? startFanOut(this.executor, definition.fanOut, request, this.config.fetch) : this.executor.start(request);
+      if (run.stop) {
+        run.execution.abort(run.stop);
+      }
+      const outcome = await run.execution.outcome;
+      await this.settle(record, run, outcome, allocation, job.data.input);
+    } catch (err) {
+      if (allocation) {
+        await this.area.discard(allocation.dir, allocation.budget).catch(() => undefined);
+      }
+      this.log.error({ err, taskId }, 'cluster task failed to run');
+      await this.finish(record, 'failed', { code: ErrorCode.INTERNAL, message: `The task could not run: ${(err as Error)?.message ?? String(err)}` }, false);
+    } finally {
+      clearInterval(renew);
+      this.running.delete(taskId);
+      await this.releaseLock(record).catch(() => undefined);
+    }
+  }
+
+  private progressHandler(record: ClusterRecord, startedAt: number): (event: { type: string; percent?: number; phase?: string; message?: string }) => void {
+    let last = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      timer = undefined;
+      last = Date.now();
+      if (record.snapshot.status === 'running') {
+        void this.state.save(record.id, record.snapshot).catch(() => undefined);
+        this.emit(record);
+      }
+    };
+    return (event) => {
+      if (event.type !== 'progress' || record.snapshot.status !== 'running') {
+        return;
+      }
+      const progress: TaskSnapshot['progress'] = { percent: event.percent ?? 0, phase: event.phase ?? '', ...(event.message === undefined ? {} : { message: event.message }) };
+      const eta = estimateEta(progress.percent, Date.now() - startedAt);
+      if (eta !== undefined) {
+        progress.etaMs = eta;
+      }
+      record.snapshot = { ...record.snapshot, progress };
+      const wait = this.config.progressIntervalMs - (Date.now() - last);
+      if (wait <= 0) {
+        flush();
+      } else {
+        timer ??= setTimeout(flush, wait);
+      }
+    };
+  }
+
+  private async settle(record: ClusterRecord, run: Running, outcome: ExecutionOutcome, allocation: { dir: string; budget: number }, input: unknown): Promise<void> {
+    run.stop ??= await this.state.stopRequested<ErrorBody>(record.id);
+    if (outcome.ok && !run.stop) {
+      const files = await this.files.publish(record.id, allocation.dir, outcome.files, record.meta.baseUrl);
+      await this.area.discard(allocation.dir, allocation.budget);
+      record.snapshot.result = outcome.data === undefined ? { files, warnings: outcome.warnings } : { files, warnings: outcome.warnings, data: outcome.data };
+      await this.finish(record, 'completed', undefined, false);
+      return;
+    }
+    await this.area.discard(allocation.dir, allocation.budget);
+    const error = run.stop ?? (outcome.ok ? { code: ErrorCode.INTERNAL, message: 'stopped' } : outcome.error);
+    const status: TaskStatus = error.code === ErrorCode.CANCELLED || error.code === ErrorCode.SHUTTING_DOWN ? 'cancelled' : 'failed';
+    await this.finish(record, status, error, false, input);
+  }
+
+  /** Writes the end (retrying while Redis is away), once per task whichever node gets there first. */
+  async finish(record: ClusterRecord, status: TaskStatus, error: ErrorBody | undefined, wasQueued: boolean, input?: unknown): Promise<void> {
+    const snapshot: TaskSnapshot = { ...record.snapshot, status, finishedAt: new Date().toISOString() };
+    delete snapshot.queuePosition;
+    if (error) {
+      snapshot.error = error;
+    }
+    if (snapshot.progress) {
+      const { etaMs: _eta, ...progress } = snapshot.progress;
+      snapshot.progress = status === 'completed' ? { ...progress, percent: 100 } : progress;
+    }
+    record.snapshot = snapshot;
+    const saved = await retrying(() => this.state.save(record.id, snapshot), this.log);
+    if (!saved) {
+      return;
+    }
+    await retrying(() => this.state.ended(record.meta.owner, wasQueued), this.log);
+    if (input !== undefined && status !== 'completed') {
+      await this.state.retainInput(record.meta.owner, record.id, input).catch(() => undefined);
+    }
+    this.log.info({ taskId: record.id, task: record.meta.task, keyId: record.meta.owner, status, code: error?.code, node: this.config.nodeId }, 'task finished');
+    this.emit(record);
+  }
+
+  private lockKeyOf(record: ClusterRecord): string {
+    return this.state.key('lock', `${record.meta.owner}:${record.meta.lockKey as string}`);
+  }
+
+  /** The lock is this task's (again, after a fail-over) or free. */
+  private async takeLock(record: ClusterRecord): Promise<boolean> {
+    const key = this.lockKeyOf(record);
+    if ((await this.state.redis.set(key, record.id, 'PX', LOCK_LEASE_MS, 'NX')) === 'OK') {
+      return true;
+    }
+    return (await this.state.redis.get(key)) === record.id;
+  }
+
+  private async renewLock(record: ClusterRecord): Promise<void> {
+    if (record.meta.lockKey !== undefined && (await this.state.redis.get(this.lockKeyOf(record))) === record.id) {
+      await this.state.redis.pexpire(this.lockKeyOf(record), LOCK_LEASE_MS);
+    }
+  }
+
+  private async releaseLock(record: ClusterRecord): Promise<void> {
+    if (record.meta.lockKey !== undefined && (await this.state.redis.get(this.lockKeyOf(record))) === record.id) {
+      await this.state.redis.del(this.lockKeyOf(record));
+    }
+  }
+
+  /** SIGTERM: take no more jobs; running ones get `graceMs`, then stop (their jobs' work is not lost: they end cancelled). */
+  async drain(graceMs: number): Promise<void> {
+    const closing = Promise.all(this.workers.map((w) => w.close())).catch(() => undefined);
+    const timer = setTimeout(() => {
+      for (const run of this.running.values()) {
+        this.stopLocal(run.record.id, { code: ErrorCode.SHUTTING_DOWN, message: 'The node shut down before the task could finish; submit it again' });
+      }
+    }, graceMs);
+    // With Redis away the workers cannot say goodbye: stop waiting a few seconds after the grace.
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, graceMs + 5_000).unref())]);
+    clearTimeout(timer);
+    await Promise.race([Promise.all(this.workers.map((w) => w.close(true))).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+  }
+}
+
+/** Retries a Redis write for up to a minute (a Redis restart must not leave a task `running` forever). */
+async function retrying<T>(fn: () => Promise<T>, log: Logger): Promise<T | undefined> {
+  for (let delay = 100, waited = 0; ; delay = Math.min(delay * 2, 5_000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (waited > 60_000) {
+        log.error({ err }, 'cluster state write failed');
+        return undefined;
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      waited += delay;
+    }
+  }
+}

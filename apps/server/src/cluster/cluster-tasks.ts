@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, isTerminal, type ErrorBody, type ListPayload, type RunList, type SubmitOptions, type TaskCatalogEntry, type TaskSnapshot } from '@jpsp/contracts';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { KeyId } from '../auth/api-key.js';
+import type { Caller } from '../auth/caller.js';
+import { checkGrant } from '../auth/widget-token.js';
+import { TaskError } from '../common/task-error.js';
+import { validateDto } from '../common/validate-dto.js';
+import type { AppConfig } from '../config/env.js';
+import { requiredCapabilities, unmetNeeds } from '../task-definitions/capabilities.js';
+import type { TaskRegistry } from '../task-definitions/task-registry.js';
+import { TaskApi, type BeforeQueue, type TaskStats, type UpdateListener } from '../tasks/task-api.js';
+import { decodeCursor, encodeCursor } from '../tasks/run-list.js';
+import { retryOptions } from '../tasks/task-retry.js';
+import { idemSlot } from '../tasks/task-table.js';
+import type { ClusterFiles } from './cluster-files.js';
+import type { ClusterRunner, JobData } from './cluster-runner.js';
+import type { ClusterMeta, ClusterRecord, ClusterState } from './cluster-state.js';
+import type { NodeRegistry } from './node-registry.js';
+
+const DEFAULT_RESERVE_BYTES = 1024 * 1024;
+const MAX_PRIORITY = 2_097_152;
+/** Queue positions of the tasks this node accepted are refreshed this often while they wait. */
+const POSITION_REFRESH_MS = 1_000;
+
+/** The queue a task goes to: named by the capabilities it needs (`tasks`, `tasks.soffice`). */
+export function queueName(capabilities: readonly string[]): string {
+  return ['tasks', ...capabilities].join('.');
+}
+
+/**
+ * Cluster mode's `TaskApi`: the same contract as the embedded engine, with the state in Redis
+ * (`ClusterState`), the queue in BullMQ (one queue per capability set, jobs prioritized by how many
+ * tasks their key already has, which serves keys round-robin), the runs on whichever node's
+ * `ClusterRunner` takes the job, the files in the object store (`ClusterFiles`).
+ */
+export class ClusterTasks extends TaskApi {
+  readonly distributed = true;
+  private readonly listeners: UpdateListener[] = [];
+  private draining = false;
+  private queuedCache = 0;
+  /** Tasks this node accepted that are still queued: it tells their clients their positions. */
+  private readonly waiting = new Map<string, number | undefined>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly registry: TaskRegistry,
+    private readonly state: ClusterState,
+    private readonly queues: (name: string) => Queue<JobData>,
+    private readonly runner: ClusterRunner,
+    private readonly files: ClusterFiles,
+    private readonly nodes: NodeRegistry,
+    private readonly publishStop: (taskId: string, reason: ErrorBody) => Promise<void>,
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.timer = setInterval(() => void this.refresh().catch(() => undefined), POSITION_REFRESH_MS);
+    this.timer.unref();
+  }
+
+  catalog(): TaskCatalogEntry[] {
+    return this.registry.catalog();
+  }
+
+  onUpdate(listener: UpdateListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Sends a snapshot to the task's room on every node (through the Socket.IO Redis adapter). */
+  emit(record: ClusterRecord): void {
+    for (const listener of this.listeners) {
+      listener(record.meta.owner, record.snapshot);
+    }
+  }
+
+  async submit(caller: Caller, task: string, input: unknown, options: SubmitOptions = {}, baseUrl: string, beforeQueue?: BeforeQueue, retryOf?: string): Promise<TaskSnapshot> {
+    if (this.draining) {
+      throw new TaskError(ErrorCode.SHUTTING_DOWN, 'This node is shutting down and accepts no new tasks; retry in a moment (another node will take it)', { retryAfterMs: 1000 });
+    }
+    const definition = this.registry.get(task);
+    checkGrant(caller, definition.name);
+    const scope = caller.token?.event;
+    const slot = options.idempotencyKey === undefined ? undefined : idemSlot(caller.keyId, scope, options.idempotencyKey);
+    if (slot !== undefined) {
+      const existing = await this.idempotent(slot, definition.name);
+      if (existing) {
+        return existing;
+      }
+    }
+    const timeoutMs = options.timeoutMs ?? Math.min(definition.defaultTimeoutMs, this.config.maxTimeoutMs);
+    if (timeoutMs > this.config.maxTimeoutMs) {
+      throw TaskError.validation([{ path: 'options.timeoutMs', reason: `must not be greater than the server's maximum of ${this.config.maxTimeoutMs} ms` }]);
+    }
+    validateDto(definition.inputDto, input, 'input');
+    const deep = [...(definition.validate?.(input) ?? []), ...unmetNeeds(definition, input, await this.nodes.liveCapabilities(), 'cluster')];
+    if (deep.length > 0) {
+      throw TaskError.validation(deep.map((e) => ({ path: e.path ? `input.${e.path}` : 'input', reason: e.reason })));
+    }
+    if (!(await this.files.hasRoom(Math.min(definition.resultReserveBytes ?? DEFAULT_RESERVE_BYTES, this.config.maxResultBytes)))) {
+      throw new TaskError(ErrorCode.STORAGE_FULL, 'The result store is full (the cluster-wide quota); retry when older results have expired', { retryAfterMs: 60_000 });
+    }
+    const over = await this.state.admit(caller.keyId, this.config.maxQueuePerKey, this.config.maxQueue);
+    if (over) {
+      const limit = over === 'key' ? this.config.maxQueuePerKey : this.config.maxQueue;
+      const message = over === 'key' ? `This API key already has ${limit} tasks queued or running (its limit); retry when one has finished` : `The queue is full (${limit} tasks waiting in the cluster); retry later`;
+      throw new TaskError(ErrorCode.QUEUE_FULL, message, { scope: over, limit, retryAfterMs: 5_000 });
+    }
+    const id = randomUUID();
+    try {
+      if (slot !== undefined) {
+        const holder = await this.state.claimIdempotency(slot, id);
+        if (holder !== undefined) {
+          await this.state.ended(caller.keyId, true);
+          const existing = await this.idempotent(slot, definition.name);
+          if (existing) {
+            return existing;
+          }
+        }
+      }
+      const queue = queueName(requiredCapabilities(definition, input));
+      const meta: ClusterMeta = {
+        owner: caller.keyId,
+        ...(scope === undefined ? {} : { scope }),
+        task: definition.name,
+        seq: await this.state.nextSeq(),
+        queue,
+        timeoutMs,
+        baseUrl,
+        ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+        ...(options.lockKey === undefined ? {} : { lockKey: options.lockKey }),
+        ...(options.timeoutMs === undefined ? {} : { requestedTimeoutMs: options.timeoutMs }),
+      };
+      const snapshot: TaskSnapshot = {
+        taskId: id,
+        task: definition.name,
+        status: 'queued',
+        ...(options.submitter === undefined ? {} : { submitter: options.submitter }),
+        ...(retryOf === undefined ? {} : { retryOf }),
+        ...(options.lockKey === undefined ? {} : { lockKey: options.lockKey }),
+        createdAt: new Date().toISOString(),
+      };
+      await this.state.create(id, meta, snapshot);
+      beforeQueue?.(id);
+      const priority = Math.min(MAX_PRIORITY, Math.max(1, await this.state.activeOf(caller.keyId)));
+      await this.queues(queue).add(definition.name, { taskId: id, input }, { jobId: id, priority, removeOnComplete: true, removeOnFail: true });
+      this.log.info({ taskId: id, task: definition.name, keyId: caller.keyId, scope, submitter: options.submitter, retryOf, queue, node: this.config.nodeId }, 'task queued');
+      const position = await this.positionOf(queue, id);
+      this.waiting.set(id, position);
+      return position === undefined ? snapshot : { ...snapshot, queuePosition: position };
+    } catch (err) {
+      await this.state.ended(caller.keyId, true).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async idempotent(slot: string, task: string): Promise<TaskSnapshot | undefined> {
+    const id = await this.redis.get(this.state.key('idem', slot));
+    const record = id ? await this.state.load(id) : undefined;
+    if (!record) {
+      return undefined;
+    }
+    if (record.meta.task !== task) {
+      throw TaskError.validation([{ path: 'options.idempotencyKey', reason: `already used for a ${record.meta.task} task` }]);
+    }
+    return this.withPosition(record);
+  }
+
+  async retry(caller: Caller, taskId: string, baseUrl: string, beforeQueue?: BeforeQueue): Promise<TaskSnapshot> {
+    const old = await this.state.owned(caller, taskId);
+    const input = isTerminal(old.snapshot.status) ? await this.state.retainedInput(taskId) : undefined;
+    const options = retryOptions({
+      status: old.snapshot.status,
+      input,
+      ...(old.meta.requestedTimeoutMs === undefined ? {} : { requestedTimeoutMs: old.meta.requestedTimeoutMs }),
+      ...(old.snapshot.submitter === undefined ? {} : { submitter: old.snapshot.submitter }),
+      ...(old.meta.lockKey === undefined ? {} : { lockKey: old.meta.lockKey }),
+    });
+    return this.submit(caller, old.meta.task, input, options, baseUrl, beforeQueue, old.id);
+  }
+
+  async get(caller: Caller, taskId: string): Promise<TaskSnapshot> {
+    return this.withPosition(await this.state.owned(caller, taskId));
+  }
+
+  async cancel(caller: Caller, taskId: string): Promise<TaskSnapshot> {
+    const record = await this.state.owned(caller, taskId);
+    if (isTerminal(record.snapshot.status)) {
+      return record.snapshot;
+    }
+    const reason: ErrorBody = { code: ErrorCode.CANCELLED, message: 'Cancelled by the client' };
+    await this.state.requestStop(taskId, reason);
+    const job = await this.queues(record.meta.queue).getJob(taskId);
+    let removed = false;
+    if (job) {
+      const state = await job.getState();
+      if (state === 'waiting' || state === 'prioritized' || state === 'delayed') {
+        removed = await job.remove().then(
+          () => true,
+          () => false, // taken by a worker meanwhile: the channel below reaches it
+        );
+      }
+    }
+    if (removed && record.snapshot.status === 'queued') {
+      record.snapshot = { ...record.snapshot, status: 'cancelled', error: reason, finishedAt: new Date().toISOString() };
+      delete record.snapshot.queuePosition;
+      if (await this.state.save(taskId, record.snapshot)) {
+        await this.state.ended(record.meta.owner, true);
+        this.waiting.delete(taskId);
+        this.emit(record);
+      }
+      return record.snapshot;
+    }
+    await this.publishStop(taskId, reason);
+    return (await this.state.load(taskId))?.snapshot ?? record.snapshot;
+  }
+
+  async list(caller: Caller, query: ListPayload): Promise<RunList> {
+    const limit = query.limit ?? 20;
+    const items: TaskSnapshot[] = [];
+    let before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    let lastSeq: number | undefined;
+    for (let pages = 0; items.length < limit && pages < 20; pages++) {
+      const page = await this.state.runs(caller.keyId, before, limit * 2);
+      for (const r of page.records) {
+        if (items.length === limit) {
+          break;
+        }
+        lastSeq = r.meta.seq;
+        const visible = caller.token === undefined || caller.token.event === r.meta.scope;
+        if (visible && (query.status === undefined || r.snapshot.status === query.status) && (query.task === undefined || r.meta.task === query.task)) {
+          items.push(await this.withPosition(r));
+        }
+      }
+      if (!page.more || page.lastSeq === undefined) {
+        return { items };
+      }
+      before = page.lastSeq;
+    }
+    return items.length === limit && lastSeq !== undefined ? { items, nextCursor: encodeCursor(lastSeq) } : { items };
+  }
+
+  stats(): TaskStats {
+    return { queued: this.queuedCache, running: this.runner.size, draining: this.draining };
+  }
+
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    clearInterval(this.timer);
+    await this.runner.drain(graceMs);
+  }
+
+  private async withPosition(record: ClusterRecord): Promise<TaskSnapshot> {
+    if (record.snapshot.status !== 'queued') {
+      return record.snapshot;
+    }
+    const position = await this.positionOf(record.meta.queue, record.id);
+    return position === undefined ? record.snapshot : { ...record.snapshot, queuePosition: position };
+  }
+
+  /** 1-based place among the queue's waiting jobs (prioritized, then a job waiting for its lock). */
+  async positionOf(queue: string, id: string): Promise<number | undefined> {
+    const base = `${this.prefix}:${queue}`;
+    const rank = await this.redis.zrank(`${base}:prioritized`, id);
+    if (rank !== null) {
+      return rank + 1 + (await this.redis.llen(`${base}:wait`));
+    }
+    if ((await this.redis.zscore(`${base}:delayed`, id)) !== null) {
+      return (await this.redis.zcard(`${base}:prioritized`)) + 1;
+    }
+    return undefined;
+  }
+
+  /** Queue depth for /health and /metrics; new positions for this node's waiting tasks. */
+  private async refresh(): Promise<void> {
+    this.queuedCache = await this.state.queuedCount();
+    for (const [id, before] of this.waiting) {
+      const record = await this.state.load(id);
+      if (!record || record.snapshot.status !== 'queued') {
+        this.waiting.delete(id);
+        continue;
+      }
+      const position = await this.positionOf(record.meta.queue, id);
+      if (position !== before) {
+        this.waiting.set(id, position);
+        this.emit({ ...record, snapshot: position === undefined ? record.snapshot : { ...record.snapshot, queuePosition: position } });
+      }
+    }
+  }
+
+  /** Owner of a task, for the files and cancel paths. */
+  static owner(record: ClusterRecord): KeyId {
+    return record.meta.owner;
+  }
+}
