@@ -120,6 +120,9 @@ export class ClusterFiles {
     } finally {
       await this.redis.del(`${this.prefix}:sweeper`);
     }
+    if (swept > 0) {
+      this.log.info({ results: swept, node: this.options.nodeId }, 'results swept');
+    }
     return swept;
   }
 

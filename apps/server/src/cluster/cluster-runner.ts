@@ -8,6 +8,7 @@ import type { Execution, ExecutionOutcome, TaskExecutor } from '../executor/task
 import type { ResultStore } from '../results/result-store.js';
 import type { TaskRegistry } from '../task-definitions/task-registry.js';
 import { estimateEta } from '../tasks/task-record.js';
+import type { ClusterChildren } from './cluster-children.js';
 import type { ClusterFiles } from './cluster-files.js';
 import type { ClusterRecord, ClusterState } from './cluster-state.js';
 
@@ -48,6 +49,7 @@ export class ClusterRunner {
     private readonly files: ClusterFiles,
     private readonly state: ClusterState,
     private readonly emit: (record: ClusterRecord) => void,
+    private readonly children: ClusterChildren,
     private readonly log: Logger,
   ) {}
 
@@ -77,7 +79,9 @@ export class ClusterRunner {
     if (run) {
       run.stop ??= reason;
       run.execution?.abort(reason);
+      return;
     }
+    this.children.stopLocal(taskId, reason);
   }
 
   private async process(job: Job<JobData>, token?: string): Promise<void> {
@@ -125,7 +129,8 @@ export class ClusterRunner {
         timeoutMs: record.meta.timeoutMs,
         onEvent: this.progressHandler(record, startedAt),
       };
-      run.execution = definition.fanOut ? startFanOut(this.executor, definition.fanOut, request, this.config.fetch) : this.executor.start(request);
+      // A fan-out's children spread over every node (each fetches its own file); its merge runs here.
+      run.execution = definition.fanOut ? startFanOut(this.executor, definition.fanOut, request, this.config.fetch, { executor: this.children, fetchInChild: true }) : this.executor.start(request);
       if (run.stop) {
         run.execution.abort(run.stop);
       }
@@ -201,14 +206,15 @@ export class ClusterRunner {
       snapshot.progress = status === 'completed' ? { ...progress, percent: 100 } : progress;
     }
     record.snapshot = snapshot;
+    if (input !== undefined && status !== 'completed') {
+      // Before the end is visible: a client that sees `cancelled` may retry at once.
+      await this.state.retainInput(record.meta.owner, record.id, input).catch(() => undefined);
+    }
     const saved = await retrying(() => this.state.save(record.id, snapshot), this.log);
     if (!saved) {
       return;
     }
     await retrying(() => this.state.ended(record.meta.owner, wasQueued), this.log);
-    if (input !== undefined && status !== 'completed') {
-      await this.state.retainInput(record.meta.owner, record.id, input).catch(() => undefined);
-    }
     this.log.info({ taskId: record.id, task: record.meta.task, keyId: record.meta.owner, status, code: error?.code, node: this.config.nodeId }, 'task finished');
     this.emit(record);
   }
@@ -240,7 +246,7 @@ export class ClusterRunner {
 
   /** SIGTERM: take no more jobs; running ones get `graceMs`, then stop (their jobs' work is not lost: they end cancelled). */
   async drain(graceMs: number): Promise<void> {
-    const closing = Promise.all(this.workers.map((w) => w.close())).catch(() => undefined);
+    const closing = Promise.all([...this.workers.map((w) => w.close()), this.children.drain()]).catch(() => undefined);
     const timer = setTimeout(() => {
       for (const run of this.running.values()) {
         this.stopLocal(run.record.id, { code: ErrorCode.SHUTTING_DOWN, message: 'The node shut down before the task could finish; submit it again' });

@@ -208,6 +208,7 @@ export class ClusterTasks extends TaskApi {
     if (removed && record.snapshot.status === 'queued') {
       record.snapshot = { ...record.snapshot, status: 'cancelled', error: reason, finishedAt: new Date().toISOString() };
       delete record.snapshot.queuePosition;
+      await this.state.retainInput(record.meta.owner, taskId, (job as { data: JobData }).data.input); // for task:retry
       if (await this.state.save(taskId, record.snapshot)) {
         await this.state.ended(record.meta.owner, true);
         this.waiting.delete(taskId);

@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 export interface NodeInfo {
   id: string;
   capabilities: string[];
+  /** Its worker threads (JPSP_MAX_THREADS). */
+  threads: number;
   running: number;
   /** Epoch ms of its last heartbeat. */
   seen: number;
@@ -23,7 +25,7 @@ export class NodeRegistry {
   constructor(
     private readonly redis: Redis,
     private readonly key: string,
-    private readonly self: { id: string; capabilities: string[] },
+    private readonly self: { id: string; capabilities: string[]; threads: number },
     private readonly running: () => number,
   ) {}
 
@@ -34,7 +36,7 @@ export class NodeRegistry {
   }
 
   private async beat(): Promise<void> {
-    const info: NodeInfo = { id: this.self.id, capabilities: this.self.capabilities, running: this.running(), seen: Date.now() };
+    const info: NodeInfo = { id: this.self.id, capabilities: this.self.capabilities, threads: this.self.threads, running: this.running(), seen: Date.now() };
     await this.redis.hset(this.key, this.self.id, JSON.stringify(info));
     const all = await this.redis.hgetall(this.key);
     const now = Date.now();
@@ -49,6 +51,11 @@ export class NodeRegistry {
   /** The live nodes as of the last heartbeat (this one included). */
   nodes(): NodeInfo[] {
     return this.live;
+  }
+
+  /** Worker threads of the live nodes together (at least this node's). */
+  threads(): number {
+    return Math.max(this.self.threads, this.live.reduce((n, node) => n + (node.threads ?? 1), 0));
   }
 
   /** Capabilities some live node has (read fresh: a submit must not trust a stale list). */

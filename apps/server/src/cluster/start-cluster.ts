@@ -11,7 +11,8 @@ import { parseStoreUrl, S3Objects } from '../results/s3-objects.js';
 import { nodeCapabilities } from '../task-definitions/capabilities.js';
 import type { TaskRegistry } from '../task-definitions/task-registry.js';
 import { ClusterFiles } from './cluster-files.js';
-import { ClusterRunner, type JobData } from './cluster-runner.js';
+import { ClusterChildren } from './cluster-children.js';
+import { ClusterRunner, LOCK_DURATION_MS, type JobData } from './cluster-runner.js';
 import { ClusterState } from './cluster-state.js';
 import { ClusterTasks, queueName } from './cluster-tasks.js';
 import { NodeRegistry } from './node-registry.js';
@@ -90,11 +91,17 @@ export async function startCluster(config: AppConfig, registry: TaskRegistry, ex
   const capabilities = nodeCapabilities(config);
   // eslint-disable-next-line prefer-const -- the runner's emit callback reads it once it is built
   let tasks: ClusterTasks | undefined;
-  const runner = new ClusterRunner(config, registry, executor, area, files, state, (record) => tasks?.emit(record), log);
-  const nodes = new NodeRegistry(redis, `${PREFIX}:nodes`, { id: config.nodeId, capabilities }, () => runner.size);
+  const channel = `${PREFIX}:cancel`;
+  const publishStop = async (id: string, reason: ErrorBody) => {
+    await redis.publish(channel, JSON.stringify({ id, reason }));
+  };
+  // eslint-disable-next-line prefer-const -- the children's capacity reads the heartbeats once they start
+  let nodes: NodeRegistry | undefined;
+  const children = new ClusterChildren(connection, BULL_PREFIX, () => nodes?.threads() ?? executor.capacity, publishStop, log);
+  const runner = new ClusterRunner(config, registry, executor, area, files, state, (record) => tasks?.emit(record), children, log);
+  nodes = new NodeRegistry(redis, `${PREFIX}:nodes`, { id: config.nodeId, capabilities, threads: executor.capacity }, () => runner.size);
   await nodes.start();
 
-  const channel = `${PREFIX}:cancel`;
   const subscriber = connection();
   await subscriber.subscribe(channel);
   subscriber.on('message', (_channel: string, message: string) => {
@@ -105,13 +112,11 @@ export async function startCluster(config: AppConfig, registry: TaskRegistry, ex
       // not ours
     }
   });
-  const publishStop = async (id: string, reason: ErrorBody) => {
-    await redis.publish(channel, JSON.stringify({ id, reason }));
-  };
   tasks = new ClusterTasks(config, registry, state, queueOf, runner, files, nodes, publishStop, redis, BULL_PREFIX, log);
 
   const served = servedQueues(capabilities);
   runner.start(served, connection, BULL_PREFIX);
+  children.serve(connection, executor, config.tempDir, LOCK_DURATION_MS);
   // A job BullMQ gave up on (its node died twice, or it vanished): its task ends WORKER_CRASHED.
   const events = served.map((name) => {
     const qe = new QueueEvents(name, { connection: connection(), prefix: BULL_PREFIX });
@@ -146,12 +151,13 @@ export async function startCluster(config: AppConfig, registry: TaskRegistry, ex
       const redisOk = await Promise.race([redis.ping().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 1000))]);
       return { redis: redisOk ? 'ready' : 'down', store: storeReady ? 'ready' : 'down' };
     },
-    nodes: () => nodes.nodes().map((n) => ({ id: n.id, running: n.running })),
+    nodes: () => (nodes).nodes().map((n) => ({ id: n.id, running: n.running })),
     async close() {
       clearInterval(probe);
       files.stop();
       // Each step bounded: with Redis away, a close would wait for it forever.
-      await bounded(nodes.stop(), 2_000);
+      await bounded((nodes).stop(), 2_000);
+      await bounded(children.destroy(), 3_000);
       await bounded(Promise.allSettled([...events.map((e) => e.close()), ...[...queues.values()].map((q) => q.close())]), 3_000);
       for (const client of clients) {
         client.disconnect();

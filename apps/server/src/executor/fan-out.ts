@@ -20,7 +20,18 @@ interface Ready {
  * them in the pool's queue, so a booklet submitted during a 1,500-paper check waits one child, not
  * the whole check), and at most `fetchConcurrency + capacity` fetched files are held in memory.
  */
-export function startFanOut(executor: TaskExecutor, spec: FanOutSpec, req: ExecutionRequest, fetchLimits: FetchLimits): Execution {
+/**
+ * Where the children run when not in this node's pool (cluster mode: a BullMQ queue every node
+ * serves). `fetchInChild`: each child fetches its own file (on whichever node runs it) instead of
+ * the parent's main thread handing it the bytes.
+ */
+export interface ChildPlacement {
+  executor: TaskExecutor;
+  fetchInChild: boolean;
+}
+
+export function startFanOut(executor: TaskExecutor, spec: FanOutSpec, req: ExecutionRequest, fetchLimits: FetchLimits, placement?: ChildPlacement): Execution {
+  const childExecutor = placement?.executor ?? executor;
   const items = spec.items(req.input);
   const total = items.length;
   const results: unknown[] = new Array(total);
@@ -61,10 +72,10 @@ export function startFanOut(executor: TaskExecutor, spec: FanOutSpec, req: Execu
       return;
     }
     // Fetch ahead, but hold at most fetchConcurrency + capacity files.
-    while (next < total && fetching < spec.fetchConcurrency && fetching + ready.length < spec.fetchConcurrency + executor.capacity) {
+    while (next < total && fetching < spec.fetchConcurrency && fetching + ready.length < spec.fetchConcurrency + childExecutor.capacity) {
       const index = next++;
       const item = items[index];
-      if (!item.binary) {
+      if (!item.binary || placement?.fetchInChild) {
         fetched++;
         ready.push({ index });
         continue;
@@ -88,7 +99,7 @@ export function startFanOut(executor: TaskExecutor, spec: FanOutSpec, req: Execu
         },
       );
     }
-    while (ready.length > 0 && running.size < executor.capacity) {
+    while (ready.length > 0 && running.size < childExecutor.capacity) {
       runChild(ready.shift() as Ready);
     }
     if (done === total && !merge) {
@@ -98,10 +109,10 @@ export function startFanOut(executor: TaskExecutor, spec: FanOutSpec, req: Execu
 
   function runChild({ index, bytes }: Ready): void {
     const item = items[index];
-    const child = executor.start({
+    const child = childExecutor.start({
       taskId: `${req.taskId}:${index}`,
       runModule: spec.childModule,
-      input: bytes ? { item: item.input, bytes } : { item: item.input },
+      input: bytes ? { item: item.input, bytes } : placement?.fetchInChild && item.binary ? { item: item.input, binary: item.binary } : { item: item.input },
       // A child writes no file: its quota is zero and its directory is never created.
       outDir: `${req.outDir}.child`,
       maxResultBytes: 0,
