@@ -92,7 +92,7 @@ async function timedRun(socket, task, input) {
   return { seconds, snapshot: end };
 }
 
-export async function benchCluster({ quick = false, nodeArgs = [], log = () => undefined } = {}) {
+export async function benchCluster({ quick = false, nodeArgs = [], parts = ['dispatch', 'booklet', 'failover'], log = () => undefined } = {}) {
   const dispatch = quick ? { tasks: 3000, rounds: 3, warmup: 500, latencyMs: 1000, window: 200 } : { tasks: 10_000, rounds: 5, warmup: 2_000, latencyMs: 2_000, window: 200 };
   const bookletRuns = quick ? 2 : 5;
   const failoverRuns = quick ? 1 : 3;
@@ -102,6 +102,7 @@ export async function benchCluster({ quick = false, nodeArgs = [], log = () => u
   const servers = new Set();
   const sockets = new Set();
   let store;
+  let info;
   const node = async (id, extra = {}, args = []) => {
     const server = await startServer({
       env: {
@@ -129,37 +130,66 @@ export async function benchCluster({ quick = false, nodeArgs = [], log = () => u
     sockets.add(socket);
     return socket;
   };
-  const out = { config: { dispatch, bookletRuns, failoverRuns, slowMs } };
+  const out = { config: { dispatch, bookletRuns, failoverRuns, slowMs }, errors: {} };
+  /** One part: a failure is recorded (and its processes stopped) and the next part still runs. */
+  const part = async (name, fn) => {
+    if (!parts.includes(name)) {
+      return;
+    }
+    try {
+      await fn();
+    } catch (err) {
+      out.errors[name] = String(err?.message ?? err).split('\n')[0];
+      log(`cluster: ${name} FAILED: ${out.errors[name]}`);
+    }
+  };
   try {
     store = await startObjectStore();
-    const info = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    try {
-      out.redisVersion = /redis_version:(\S+)/.exec(await info.info('server'))?.[1] ?? '?';
-    } finally {
-      info.disconnect();
-    }
+    info = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    out.redisVersion = /redis_version:(\S+)/.exec(await info.info('server'))?.[1] ?? '?';
+    // Redis commands per task (INFO commandstats over the whole run, warm-up and latency included).
+    const commandStats = async () => {
+      const text = await info.info('commandstats');
+      const byCommand = {};
+      for (const m of text.matchAll(/^cmdstat_(\S+?):calls=(\d+)/gm)) {
+        byCommand[m[1]] = Number(m[2]);
+      }
+      return byCommand;
+    };
+    const perTask = (stats, tasks) => {
+      const counted = Object.entries(stats).filter(([c]) => c !== 'config' && c !== 'info');
+      const top = counted
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 8)
+        .map(([c, n]) => `${c} ${(n / tasks).toFixed(1)}`);
+      return { perTask: counted.reduce((a, [, n]) => a + n, 0) / tasks, top };
+    };
 
     // ── 1. dispatch ──────────────────────────────────────────────────────────────────────────
-    log('cluster: raw BullMQ, 2 worker processes × concurrency 1, on the cluster Redis…');
-    out.bullmq = await runJsonChild(join(ROOT, 'bench/lib/dispatch-bullmq.mjs'), [String(redis.port), JSON.stringify({ ...dispatch, concurrency: 1, processes: 2 })], { timeoutMs: 300_000 });
-    log('cluster: JPSP-NG, 2 nodes × 1 worker…');
-    {
+    await part('dispatch', async () => {
+      log('cluster: raw BullMQ, 2 worker processes × concurrency 1, on the cluster Redis…');
+      await info.config('RESETSTAT');
+      out.bullmq = await runJsonChild(join(ROOT, 'bench/lib/dispatch-bullmq.mjs'), [String(redis.port), JSON.stringify({ ...dispatch, concurrency: 1, processes: 2 })], { timeoutMs: 300_000 });
+      out.bullmq.redis = perTask(await commandStats(), out.bullmq.calls);
+      log('cluster: JPSP-NG, 2 nodes × 1 worker…');
       const a = await node('node-a', { JPSP_MAX_THREADS: '1' }, nodeArgs);
       const b = await node('node-b', { JPSP_MAX_THREADS: '1' });
       try {
+        await info.config('RESETSTAT');
         out.jpsp = await runJsonChild(join(ROOT, 'bench/lib/dispatch-jpsp.mjs'), [`${a.url},${b.url}`, JSON.stringify({ ...dispatch, serverPids: [a.pid, b.pid] })], { timeoutMs: 300_000 });
         await sleep(500); // pino's asynchronous writes
         const ran = (s) => logLines(s).filter((l) => l.msg === 'task started').length;
         out.jpsp.ranOn = { a: ran(a), b: ran(b) };
+        out.jpsp.redis = perTask(await commandStats(), out.jpsp.calls);
       } finally {
         await stop(a);
         await stop(b);
       }
-    }
+    });
 
     // ── 2. booklet through node A, run on node B, against embedded ───────────────────────────
-    log('cluster: booklet, 2,000 contributions, embedded then through node A run on node B…');
-    {
+    await part('booklet', async () => {
+      log('cluster: booklet, 2,000 contributions, embedded then through node A run on node B…');
       const { generateEvent } = await import(join(ROOT, 'libs/booklet/bench/generate-event.mjs'));
       const input = { event: generateEvent(2000, 42), options: { formats: ['odt'] } };
       out.booklet = { contributions: 2000, bytes: Buffer.byteLength(JSON.stringify(input)), runs: bookletRuns };
@@ -212,11 +242,11 @@ export async function benchCluster({ quick = false, nodeArgs = [], log = () => u
         }
         await stop(a);
       }
-    }
+    });
 
     // ── 3. fail-over ─────────────────────────────────────────────────────────────────────────
-    log(`cluster: fail-over, kill -9 of the node running a ${slowMs / 1000} s task, ${failoverRuns}×…`);
-    {
+    await part('failover', async () => {
+      log(`cluster: fail-over, kill -9 of the node running a ${slowMs / 1000} s task, ${failoverRuns}×…`);
       let seq = 0;
       const nodes = [];
       const add = async () => {
@@ -267,12 +297,13 @@ export async function benchCluster({ quick = false, nodeArgs = [], log = () => u
         }
       }
       out.failover = { runs, seconds: median(runs.map((r) => r.seconds)), takeoverS: median(runs.map((r) => r.takeoverS)) };
-    }
+    });
     return out;
   } finally {
     for (const socket of sockets) {
       socket.close();
     }
+    info?.disconnect();
     for (const server of servers) {
       await server.stop().catch(() => undefined);
     }
@@ -283,7 +314,15 @@ export async function benchCluster({ quick = false, nodeArgs = [], log = () => u
 
 // `node bench/lib/cluster.mjs [--quick]`: this part alone.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const result = await benchCluster({ quick: process.argv.includes('--quick'), log: (m) => process.stderr.write(`${m}\n`) });
+  // --parts dispatch,booklet,failover   --cpu-prof-dir <dir>: node A of the dispatch under --cpu-prof
+  const arg = (f) => (process.argv.indexOf(f) >= 0 ? process.argv[process.argv.indexOf(f) + 1] : undefined);
+  const profDir = arg('--cpu-prof-dir');
+  const result = await benchCluster({
+    quick: process.argv.includes('--quick'),
+    ...(arg('--parts') ? { parts: arg('--parts').split(',') } : {}),
+    nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+    log: (m) => process.stderr.write(`${m}\n`),
+  });
   print(JSON.stringify(result, null, 1));
   process.exit(0);
 }
