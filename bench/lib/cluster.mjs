@@ -92,7 +92,7 @@ async function timedRun(socket, task, input) {
   return { seconds, snapshot: end };
 }
 
-export async function benchCluster({ quick = false, nodeArgs = [], parts = ['dispatch', 'booklet', 'failover'], log = () => undefined } = {}) {
+export async function benchCluster({ quick = false, nodeArgs = [], parts = ['dispatch', 'booklet', 'failover'], dispatchThreads = 1, log = () => undefined } = {}) {
   const dispatch = quick ? { tasks: 3000, rounds: 3, warmup: 500, latencyMs: 1000, window: 200 } : { tasks: 10_000, rounds: 5, warmup: 2_000, latencyMs: 2_000, window: 200 };
   const bookletRuns = quick ? 2 : 5;
   const failoverRuns = quick ? 1 : 3;
@@ -172,8 +172,9 @@ export async function benchCluster({ quick = false, nodeArgs = [], parts = ['dis
       out.bullmq = await runJsonChild(join(ROOT, 'bench/lib/dispatch-bullmq.mjs'), [String(redis.port), JSON.stringify({ ...dispatch, concurrency: 1, processes: 2 })], { timeoutMs: 300_000 });
       out.bullmq.redis = perTask(await commandStats(), out.bullmq.calls);
       log('cluster: JPSP-NG, 2 nodes × 1 worker…');
-      const a = await node('node-a', { JPSP_MAX_THREADS: '1' }, nodeArgs);
-      const b = await node('node-b', { JPSP_MAX_THREADS: '1' });
+      // (dispatchThreads > 1 only for experiments: the row compares 2 workers with 2 workers)
+      const a = await node('node-a', { JPSP_MAX_THREADS: String(dispatchThreads) }, nodeArgs);
+      const b = await node('node-b', { JPSP_MAX_THREADS: String(dispatchThreads) });
       try {
         await info.config('RESETSTAT');
         out.jpsp = await runJsonChild(join(ROOT, 'bench/lib/dispatch-jpsp.mjs'), [`${a.url},${b.url}`, JSON.stringify({ ...dispatch, serverPids: [a.pid, b.pid] })], { timeoutMs: 300_000 });
@@ -315,11 +316,13 @@ export async function benchCluster({ quick = false, nodeArgs = [], parts = ['dis
 // `node bench/lib/cluster.mjs [--quick]`: this part alone.
 if (import.meta.url === `file://${process.argv[1]}`) {
   // --parts dispatch,booklet,failover   --cpu-prof-dir <dir>: node A of the dispatch under --cpu-prof
+  // --threads n: JPSP_MAX_THREADS of the two dispatch nodes (an experiment; the row uses 1)
   const arg = (f) => (process.argv.indexOf(f) >= 0 ? process.argv[process.argv.indexOf(f) + 1] : undefined);
   const profDir = arg('--cpu-prof-dir');
   const result = await benchCluster({
     quick: process.argv.includes('--quick'),
     ...(arg('--parts') ? { parts: arg('--parts').split(',') } : {}),
+    ...(arg('--threads') ? { dispatchThreads: Number(arg('--threads')) } : {}),
     nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
     log: (m) => process.stderr.write(`${m}\n`),
   });
