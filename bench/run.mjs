@@ -2,14 +2,15 @@
 // and ratios and written into docs/benchmarks.md (between the bench:begin/end markers; the notes
 // around them are kept). Options:
 //   --quick            fewer and shorter rounds (development; not for the docs)
-//   --only a,b         dispatch, connections, downloads, booklet, bookletServer, papers, widget
+//   --only a,b         dispatch, connections, downloads, booklet, bookletServer, papers, widget, cluster
 //   --no-write         print only
-//   --profile          run the JPSP-NG dispatch server under --cpu-prof and print its top frames
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   --profile          run the JPSP-NG dispatch server (and cluster node A) under --cpu-prof and print its top frames
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { print, ROOT } from './lib/common.mjs';
+import { benchCluster } from './lib/cluster.mjs';
 import { benchConnections } from './lib/connections.mjs';
 import { benchDispatch } from './lib/dispatch.mjs';
 import { benchBookletServer } from './lib/booklet-server.mjs';
@@ -79,6 +80,15 @@ await measure('dispatch', 'dispatch: raw Tinypool, BullMQ + Redis, JPSP-NG…', 
   }
   return out;
 });
+// Cluster mode: two nodes on one Redis and one S3 store (SeaweedFS), against raw BullMQ on that
+// Redis and against the embedded server; then kill -9 of a node mid-task (bench/lib/cluster.mjs).
+const clusterProfileDir = profileDir ? join(profileDir, 'cluster') : undefined;
+await measure('cluster', 'cluster mode: dispatch over two nodes, booklet on the other node, fail-over…', () => {
+  if (clusterProfileDir) {
+    mkdirSync(clusterProfileDir);
+  }
+  return benchCluster({ quick, log, nodeArgs: clusterProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${clusterProfileDir}`] : [] });
+});
 await measure('connections', 'connections: 10,000 idle sockets…', () => benchConnections({ sockets: quick ? 2000 : TARGETS.sockets, windowMs: quick ? 5_000 : 30_000 }));
 await measure('downloads', 'downloads: 200 MiB over loopback…', () => benchDownloads({ n: quick ? 3 : 5 }));
 const seconds = (performance.now() - t0) / 1000;
@@ -87,6 +97,7 @@ log(`done in ${seconds.toFixed(0)} s`);
 // ── table ──────────────────────────────────────────────────────────────────────────────────────
 const num = (fmt) => (n) => (Number.isFinite(n) ? fmt(n) : '—');
 const f0 = num((n) => Math.round(n).toLocaleString('en-US'));
+const f1 = num((n) => n.toFixed(1));
 const f2 = num((n) => n.toFixed(2));
 const f3 = num((n) => n.toFixed(3));
 const ratio = (a, b) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '—');
@@ -149,6 +160,27 @@ const pp = results.papers;
 if (pp) {
   row(`Paper check, ${f0(pp.papers)} papers (4–6 pages, ${f0(pp.meanKb)} KB on average) over loopback HTTP: submit → completed over Socket.IO, ms per paper (papers/s)`, `${f2(pp.msPerPaper)} ms (${f0(pp.papersPerSec)}/s; the whole run ${f2(pp.seconds)} s)`, `poppler \`pdfinfo -box\` + \`pdffonts\` ${f2(pp.popplerMsPerPaper)} ms per paper (median of ${f0(pp.popplerPapers)}, one after the other) · the check alone ${f2(pp.engineMsPerPaper)} ms (one thread)`, `${ratio(pp.popplerMsPerPaper, pp.msPerPaper)} faster than poppler`, `≥ 5× poppler and 1,000 papers < 30 s: ${ok(pp.popplerMsPerPaper / pp.msPerPaper >= 5 && (pp.papers < 1000 || pp.seconds < 30))}`);
 }
+const cl = results.cluster;
+if (cl) {
+  for (const [part, message] of Object.entries(cl.errors ?? {})) {
+    row(`Cluster mode, ${part}: **failed**`, '—', message.replace(/\|/g, '\\|').slice(0, 200), '—', '—');
+  }
+  const d = cl.config.dispatch;
+  if (cl.jpsp && cl.bullmq) {
+    const who = 'in cluster mode, 2 nodes × 1 worker';
+    row(`**Dispatch ${who}** (one Redis, one S3 store; the client alternates its submits over both nodes' Socket.IO): no-op tasks/s (${d.window} in flight, median of ${d.rounds} × ${f0(d.tasks)})`, f0(cl.jpsp.tasksPerSec), `raw BullMQ on the same Redis, 2 worker processes × concurrency 1: ${f0(cl.bullmq.tasksPerSec)}`, `${ratio(cl.jpsp.tasksPerSec, cl.bullmq.tasksPerSec)} BullMQ`, `≥ 0.8× BullMQ: ${ok(cl.jpsp.tasksPerSec >= 0.8 * cl.bullmq.tasksPerSec)}`);
+    row(`Dispatch ${who}: latency p50 / p99, submit → completed (1 in flight)`, `${f3(cl.jpsp.p50)} / ${f3(cl.jpsp.p99)} ms`, `raw BullMQ ${f3(cl.bullmq.p50)} / ${f3(cl.bullmq.p99)} ms`, `p50 ${ratio(cl.jpsp.p50, cl.bullmq.p50)} BullMQ`, '—');
+    row(`Dispatch ${who}: CPU per task (both nodes, all threads / client); Redis commands per task`, `${f0(cl.jpsp.serverCpuUsPerTask)} µs / ${f0(cl.jpsp.clientCpuUsPerTask)} µs; ${f1(cl.jpsp.redis?.perTask)} commands`, `raw BullMQ ${f1(cl.bullmq.redis?.perTask)} commands per job`, `${ratio(cl.jpsp.redis?.perTask, cl.bullmq.redis?.perTask)} the commands`, '—');
+  }
+  const bk = cl.booklet;
+  if (bk?.cluster && bk?.embedded) {
+    row(`Booklet in cluster mode, ${f0(bk.contributions)} contributions (${f2(bk.bytes / 1e6)} MB of JSON), ODT: submitted to node A, run on node B (${bk.cluster.ranOnB} of ${bk.runs}), submit → completed over Socket.IO on node A (median of ${bk.runs}, after one warm-up)`, `${f2(bk.cluster.seconds)} s`, `embedded server ${f2(bk.embedded.seconds)} s`, `${ratio(bk.cluster.seconds, bk.embedded.seconds)} embedded`, '—');
+  }
+  const fo = cl.failover;
+  if (fo?.runs?.length) {
+    row(`Fail-over: kill -9 of the node running a ${cl.config.slowMs / 1000} s \`test-slow-repeatable\` task (${cl.config.slowMs / 4000} s in) → completed snapshot on a client of the surviving node (median of ${fo.runs.length})`, `${f1(fo.seconds)} s`, `started again on the survivor ${f1(fo.takeoverS)} s after the kill (BullMQ lock 10 s, stalled check every 5 s), then its ${cl.config.slowMs / 1000} s again`, '—', '—');
+  }
+}
 const wd = results.widget;
 if (wd) {
   row('Widget IIFE bundle (apps/widget/dist/jpsp-widget.iife.js), gzip', `${f2(wd.gzip / 1000)} kB`, `${f2(wd.raw / 1000)} kB raw · ${f2(wd.gzip9 / 1000)} kB gzip -9`, '—', `≤ ${f2(wd.budget / 1000)} kB: ${ok(wd.gzip <= wd.budget)}`);
@@ -169,6 +201,22 @@ const section = [
   ),
   c ? `Connections: ${f0(c.connected)} WebSocket connections from 4 client processes in ${c.connectSeconds.toFixed(1)} s (${c.failed} refused), counted by the server (${f0(c.serverCounted)}); RSS is the median of ${c.samples} samples taken every 0.5 s for ${c.windowSeconds} s (more than one 25 s ping interval), starting 2 s after the last connect: range ${f0(c.rssMinMb)}–${f0(c.rssMaxMb)} MB, ${f0(c.stillConnected)} still connected at the end; main-thread heap used ${f0(c.idleHeapUsedMb)} → ${f0(c.heapUsedMb)} MB.` : '',
   dl ? `Downloads: the file written by the \`test-bigfile\` task (${dl.taskSeconds.toFixed(1)} s to generate, hash and write), one warm-up download from each server, then ${dl.ours.perRound.length} timed ones from each, alternating (MiB/s per round, JPSP-NG ${dl.ours.perRound.map(f0).join(', ')}; node:http ${dl.baseline.perRound.map(f0).join(', ')}).` : '',
+  cl
+    ? [
+        `Cluster mode (bench/lib/cluster.mjs): Redis ${cl.redisVersion} from libs/cluster-kit (append-only file on, \`noeviction\`) and SeaweedFS's S3 server, shared by every part; each node is \`apps/server/dist/main.js\` with \`JPSP_REDIS_URL\`, the store and its own temp dir.`,
+        cl.jpsp && cl.bullmq
+          ? `Dispatch: raw BullMQ first (one producer process with \`Queue.add\` + \`QueueEvents\`, two \`Worker\` processes of concurrency 1, the same no-op function), then the two nodes (\`JPSP_MAX_THREADS=1\` each, hence BullMQ concurrency 1 each; the client in its own process with one socket per node, submits alternated); ${f0(cl.config.dispatch.warmup)} tasks of warm-up, ${cl.config.dispatch.rounds} rounds of ${f0(cl.config.dispatch.tasks)} with ${cl.config.dispatch.window} in flight (tasks/s per round: JPSP-NG ${cl.jpsp.perRound.map(f0).join(', ')}; BullMQ ${cl.bullmq.perRound.map(f0).join(', ')}); tasks started on node A / B: ${f0(cl.jpsp.ranOn?.a)} / ${f0(cl.jpsp.ranOn?.b)}. Redis commands per task (\`INFO commandstats\` over the whole run): JPSP-NG ${cl.jpsp.redis?.top.join(', ')}; BullMQ ${cl.bullmq.redis?.top.join(', ')}.`
+          : '',
+        cl.booklet?.cluster && cl.booklet?.embedded
+          ? `Booklet in cluster mode: node A (\`JPSP_MAX_THREADS=1\`) started alone and given a long \`test-slow\` task, then node B (default threads) started, so node B runs every booklet; the embedded server has the defaults; \`JPSP_MAX_PAYLOAD_BYTES\` 64 MiB on all (seconds per run: cluster ${cl.booklet.cluster.perRun.map(f2).join(', ')}; embedded ${cl.booklet.embedded.perRun.map(f2).join(', ')}); on node B, \`task started\` → \`task finished\` (engine + result upload to S3) took ${f2(cl.booklet.cluster.nodeSideS)} s (median).`
+          : '',
+        cl.failover?.runs?.length
+          ? `Fail-over: two nodes (\`JPSP_MAX_THREADS=1\`), the task submitted on the first, the client of the other node subscribed to it; after each kill the dead node is replaced (seconds from the kill to completed: ${cl.failover.runs.map((r) => `${f1(r.seconds)} (${r.killed} killed, ${r.killed === r.submittedTo ? 'the node it was submitted to' : 'not the node it was submitted to'})`).join(', ')}).`
+          : '',
+      ]
+        .filter(Boolean)
+        .join(' ')
+    : '',
   b ? `Booklet: \`npm run bench:booklet\` (libs/booklet/bench/booklet.bench.mjs), each case in fresh processes; the generated event is \`generateEvent(2000, 42)\` (${b.find((r) => r.id === 'generated2000')?.inputBytes ? `${(b.find((r) => r.id === 'generated2000').inputBytes / 1e6).toFixed(1)} MB of JSON` : ''}); peak RSS of one pass (read + model + ODT + DOCX) in its own process.\n\n${bookletTable(b)}` : '',
   '<!-- bench:end -->',
 ]
@@ -177,8 +225,9 @@ const section = [
 
 print(`\n${section.replace(/<!--.*-->\n*/g, '')}\n`);
 
-if (profileDir) {
-  const files = readdirSync(profileDir).map((f) => join(profileDir, f));
+const dispatchProfile = profileDir ? readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')) : [];
+if (dispatchProfile.length) {
+  const files = dispatchProfile.map((f) => join(profileDir, f));
   const main = files.sort((a, b2) => readFileSync(b2).length - readFileSync(a).length)[0];
   const s = summarize(main, 15);
   print(`Profile of the JPSP-NG server main thread (${main}): busy ${s.busyMs} ms of ${s.wallMs} ms`);
@@ -189,6 +238,21 @@ if (profileDir) {
   for (const fn of s.functions) {
     print(`  ${String(fn.pct).padStart(5)}%  ${fn.name}`);
   }
+}
+
+const clusterProfile = clusterProfileDir ? readdirSync(clusterProfileDir).map((f) => join(clusterProfileDir, f)) : [];
+if (clusterProfile.length) {
+  const main = clusterProfile.sort((a, b2) => readFileSync(b2).length - readFileSync(a).length)[0];
+  const s = summarize(main, 15);
+  print(`Profile of cluster node A's main thread (${main}): busy ${s.busyMs} ms of ${s.wallMs} ms`);
+  for (const p of s.packages) {
+    print(`  ${String(p.pct).padStart(5)}%  ${p.name}`);
+  }
+  print('');
+  for (const fn of s.functions) {
+    print(`  ${String(fn.pct).padStart(5)}%  ${fn.name}`);
+  }
+  print('');
 }
 
 if (!has('--no-write') && !quick && !only) {

@@ -193,7 +193,9 @@ export function runJsonChild(script, args = [], { env = {}, nodeArgs = [], timeo
  * round, median). Latency: one task in flight for `latencyMs` (tinybench, p50/p99). `rounds.before`
  * and `rounds.after` bracket the timed rounds (e.g. to read CPU use).
  */
-export async function measureDispatch(name, one, { tasks, window, rounds, warmup, latencyMs }, hooks = {}) {
+export async function measureDispatch(name, one_, { tasks, window, rounds, warmup, latencyMs }, hooks = {}) {
+  let calls = 0;
+  const one = () => (calls++, one_());
   const many = async (n) => {
     let next = 0;
     const t0 = performance.now();
@@ -217,5 +219,5 @@ export async function measureDispatch(name, one, { tasks, window, rounds, warmup
   bench.add(name, one);
   await bench.run();
   const lat = bench.tasks[0].result.latency;
-  return { tasksPerSec: median(perRound), perRound, p50: lat.p50, p99: lat.p99, samples: lat.samplesCount };
+  return { tasksPerSec: median(perRound), perRound, p50: lat.p50, p99: lat.p99, samples: lat.samplesCount, calls };
 }

@@ -1,20 +1,25 @@
-// The same no-op jobs through BullMQ on a local Redis: Queue.add → one Worker (separate process)
-// → the `completed` event back through QueueEvents.
+// The same no-op jobs through BullMQ on a local Redis: Queue.add → one Worker (separate process;
+// `processes` of them for a cluster's like-for-like) → the `completed` event back through QueueEvents.
 //   node dispatch-bullmq.mjs <redisPort> <json options>   → prints one JSON line.
 import { fork } from 'node:child_process';
 import { Queue, QueueEvents } from 'bullmq';
 import { measureDispatch, print } from './common.mjs';
 
 const [port, optionsJson = '{}'] = process.argv.slice(2);
-const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, concurrency = 1 } = JSON.parse(optionsJson);
+const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, concurrency = 1, processes = 1 } = JSON.parse(optionsJson);
 const connection = { host: '127.0.0.1', port: Number(port), maxRetriesPerRequest: null };
 const name = `bench-${process.pid}`;
 
-const worker = fork(new URL('./bullmq-worker.mjs', import.meta.url), [String(port), name, String(concurrency)], { stdio: 'inherit' });
-await new Promise((resolve, reject) => {
-  worker.once('message', resolve);
-  worker.once('exit', (code) => reject(new Error(`BullMQ worker exited with ${code}`)));
-});
+const workers = Array.from({ length: processes }, () => fork(new URL('./bullmq-worker.mjs', import.meta.url), [String(port), name, String(concurrency)], { stdio: 'inherit' }));
+await Promise.all(
+  workers.map(
+    (worker) =>
+      new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('exit', (code) => reject(new Error(`BullMQ worker exited with ${code}`)));
+      }),
+  ),
+);
 
 const queue = new Queue(name, { connection, defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
 const events = new QueueEvents(name, { connection, lastEventId: '0-0' });
@@ -47,10 +52,15 @@ async function one() {
 
 const result = await measureDispatch('bullmq', one, { tasks, window, rounds, warmup, latencyMs });
 
-worker.kill('SIGTERM');
-await new Promise((r) => worker.once('exit', r));
+await Promise.all(
+  workers.map((worker) => {
+    const exited = new Promise((r) => worker.once('exit', r));
+    worker.kill('SIGTERM');
+    return exited;
+  }),
+);
 await events.close();
 await queue.obliterate({ force: true }).catch(() => undefined);
 await queue.close();
-print(JSON.stringify({ ...result, concurrency }));
+print(JSON.stringify({ ...result, concurrency, processes }));
 process.exit(0);

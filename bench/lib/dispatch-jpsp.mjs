@@ -1,21 +1,17 @@
 // Dispatch through the whole JPSP-NG path: socket.io-client `task:submit` → queue → Tinypool →
 // `task:update` with status `completed` back to the client. Run as a child process:
-//   node dispatch-jpsp.mjs <serverUrl> <json options>   → prints one JSON line.
+//   node dispatch-jpsp.mjs <serverUrl>[,<serverUrl>…] <json options>   → prints one JSON line.
+// With several URLs (cluster mode: one per node) the client holds one socket per node and
+// alternates its submits over them; each task's updates come back on the socket that submitted it.
 import { io } from 'socket.io-client';
 import { BENCH_KEY, cpuMsOf, measureDispatch, print } from './common.mjs';
 
-const [url, optionsJson = '{}'] = process.argv.slice(2);
-const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, serverPid } = JSON.parse(optionsJson);
-
-const socket = io(url, { auth: { apiKey: BENCH_KEY }, transports: ['websocket'] });
-await new Promise((resolve, reject) => {
-  socket.once('connect', resolve);
-  socket.once('connect_error', reject);
-});
+const [urls, optionsJson = '{}'] = process.argv.slice(2);
+const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, serverPid, serverPids = serverPid ? [serverPid] : [] } = JSON.parse(optionsJson);
 
 const waiting = new Map();
 const early = new Set();
-socket.on('task:update', (s) => {
+const onUpdate = (s) => {
   if (s.status === 'completed' || s.status === 'failed' || s.status === 'cancelled') {
     const done = waiting.get(s.taskId);
     if (done) {
@@ -25,10 +21,23 @@ socket.on('task:update', (s) => {
       early.add(s.taskId);
     }
   }
-});
+};
+const sockets = await Promise.all(
+  urls.split(',').map(async (url) => {
+    const socket = io(url, { auth: { apiKey: BENCH_KEY }, transports: ['websocket'] });
+    await new Promise((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    socket.on('task:update', onUpdate);
+    return socket;
+  }),
+);
+let turn = 0;
 
 /** One no-op task, submit → completed snapshot. */
 async function one() {
+  const socket = sockets[turn++ % sockets.length];
   const ack = await socket.emitWithAck('task:submit', { task: 'test-noop', input: {} });
   if (!ack.ok) {
     throw new Error(`${ack.error.code}: ${ack.error.message}`);
@@ -53,16 +62,16 @@ let serverCpuUsPerTask = NaN;
 let clientCpuUsPerTask = NaN;
 const result = await measureDispatch('jpsp', one, { tasks, window, rounds, warmup, latencyMs }, {
   before: () => {
-    cpu0 = serverPid ? cpuMsOf(serverPid) : NaN;
+    cpu0 = serverPids.length ? serverPids.reduce((sum, pid) => sum + cpuMsOf(pid), 0) : NaN;
     own0 = process.cpuUsage();
   },
   after: () => {
-    serverCpuUsPerTask = ((cpuMsOf(serverPid ?? process.pid) - cpu0) * 1000) / (tasks * rounds);
+    serverCpuUsPerTask = ((serverPids.reduce((sum, pid) => sum + cpuMsOf(pid), 0) - cpu0) * 1000) / (tasks * rounds);
     const own = process.cpuUsage(own0);
     clientCpuUsPerTask = (own.user + own.system) / (tasks * rounds);
   },
 });
 
-socket.close();
+sockets.forEach((socket) => socket.close());
 print(JSON.stringify({ ...result, serverCpuUsPerTask, clientCpuUsPerTask }));
 process.exit(0);
