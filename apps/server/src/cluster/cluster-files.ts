@@ -86,10 +86,14 @@ export class ClusterFiles {
     return file ? { status: 'ok', file, key: `${token}/${file.name}` } : { status: 'missing' };
   }
 
-  /** Room left in the store for a task that reserves `bytes` (cluster-wide quota). */
+  private usedCache = { bytes: 0, at: 0 };
+
+  /** Room left in the store for a task that reserves `bytes` (cluster-wide quota; read at most once a second). */
   async hasRoom(bytes: number): Promise<boolean> {
-    const used = Number((await this.redis.get(`${this.prefix}:used`)) ?? 0);
-    return used + bytes <= this.options.quotaBytes;
+    if (Date.now() - this.usedCache.at > 1_000) {
+      this.usedCache = { bytes: Number((await this.redis.get(`${this.prefix}:used`)) ?? 0), at: Date.now() };
+    }
+    return this.usedCache.bytes + bytes <= this.options.quotaBytes;
   }
 
   /** Deletes the expired results, on one node at a time. */

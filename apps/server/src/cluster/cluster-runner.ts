@@ -107,7 +107,7 @@ export class ClusterRunner {
     renew.unref();
     let allocation: { dir: string; budget: number } | undefined;
     try {
-      run.stop = await this.state.stopRequested<ErrorBody>(taskId);
+      run.stop = record.stop;
       if (run.stop) {
         await this.finish(record, 'cancelled', run.stop, !(await this.state.hasStarted(taskId)));
         return;

@@ -1,4 +1,4 @@
-import { ErrorCode, isTerminal, type TaskSnapshot, type TaskStatus } from '@jpsp/contracts';
+import { ErrorCode, isTerminal, type ErrorBody, type TaskSnapshot, type TaskStatus } from '@jpsp/contracts';
 import type { Redis } from 'ioredis';
 import type { KeyId } from '../auth/api-key.js';
 import type { Caller } from '../auth/caller.js';
@@ -23,6 +23,8 @@ export interface ClusterRecord {
   id: string;
   meta: ClusterMeta;
   snapshot: TaskSnapshot;
+  /** A stop asked from any node (read with the record). */
+  stop?: ErrorBody;
 }
 
 /** A record outlives its end by the result TTL; a live one is kept for at most this long. */
@@ -39,6 +41,9 @@ if cur == 'completed' or cur == 'failed' or cur == 'cancelled' then return 0 end
 if cur == false and ARGV[4] == 'existing' then return 0 end
 redis.call('HSET', KEYS[1], 'snap', ARGV[1], 'st', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
+if ARGV[2] == 'completed' or ARGV[2] == 'failed' or ARGV[2] == 'cancelled' then
+  redis.call('SET', KEYS[2], '1', 'PX', ARGV[5])
+end
 return 1`;
 
 /**
@@ -55,7 +60,7 @@ export class ClusterState {
     private readonly prefix: string,
     private readonly resultTtlMs: number,
   ) {
-    redis.defineCommand('jpspSaveSnapshot', { numberOfKeys: 1, lua: SAVE_SNAPSHOT });
+    redis.defineCommand('jpspSaveSnapshot', { numberOfKeys: 2, lua: SAVE_SNAPSHOT });
   }
 
   key(kind: string, id: string): string {
@@ -78,25 +83,29 @@ export class ClusterState {
   /** Saves unless already terminal; a terminal snapshot starts the record's expiry. */
   async save(id: string, snapshot: TaskSnapshot, mustExist = true): Promise<boolean> {
     const ttl = isTerminal(snapshot.status) ? this.resultTtlMs : LIVE_TTL_MS;
-    const saved = await (this.redis as unknown as { jpspSaveSnapshot(k: string, ...a: (string | number)[]): Promise<number> }).jpspSaveSnapshot(
+    // One script: the snapshot, its expiry, and (at the end) the tombstone that answers EXPIRED later.
+    const saved = await (this.redis as unknown as { jpspSaveSnapshot(...a: (string | number)[]): Promise<number> }).jpspSaveSnapshot(
       this.key('task', id),
+      this.key('gone', id),
       JSON.stringify(snapshot),
       snapshot.status,
       ttl,
       mustExist ? 'existing' : 'any',
+      ttl + 7 * 24 * 3_600_000,
     );
-    if (saved === 1 && isTerminal(snapshot.status)) {
-      await this.redis.set(this.key('gone', id), '1', 'PX', ttl + 7 * 24 * 3_600_000);
-    }
     return saved === 1;
   }
 
   async load(id: string): Promise<ClusterRecord | undefined> {
-    const [st, snap, meta] = await this.redis.hmget(this.key('task', id), 'st', 'snap', 'meta');
+    const [st, snap, meta, stop] = await this.redis.hmget(this.key('task', id), 'st', 'snap', 'meta', 'stop');
     if (!st || !snap || !meta) {
       return undefined;
     }
-    return { id, meta: JSON.parse(meta) as ClusterMeta, snapshot: JSON.parse(snap) as TaskSnapshot };
+    const record: ClusterRecord = { id, meta: JSON.parse(meta) as ClusterMeta, snapshot: JSON.parse(snap) as TaskSnapshot };
+    if (stop) {
+      record.stop = JSON.parse(stop) as ErrorBody;
+    }
+    return record;
   }
 
   /** The caller's task, or NOT_FOUND (another tenant's or scope's too) / EXPIRED. */
@@ -125,14 +134,18 @@ export class ClusterState {
     }
   }
 
-  /** Counts one more live task of `owner` (and one more queued); undefined when within bounds, else which bound. */
-  async admit(owner: KeyId, perKey: number, cluster: number): Promise<'key' | 'server' | undefined> {
+  /**
+   * Counts one more live task of `owner` (and one more queued): `{ over }` naming the bound it
+   * would pass (nothing counted then), else `{ active }`, the key's live tasks with this one.
+   */
+  async admit(owner: KeyId, perKey: number, cluster: number): Promise<{ over: 'key' | 'server' } | { active: number }> {
     const [[, active], [, queued]] = (await this.redis.multi().incr(this.key('active', owner)).incr(`${this.prefix}:queued`).exec()) as [[null, number], [null, number]];
     const over = active > perKey ? 'key' : queued > cluster ? 'server' : undefined;
     if (over) {
       await this.redis.multi().decr(this.key('active', owner)).decr(`${this.prefix}:queued`).exec();
+      return { over };
     }
-    return over;
+    return { active };
   }
 
   /** The task starts running: no longer counted as queued (once, however often it starts again). */

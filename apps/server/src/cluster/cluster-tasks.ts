@@ -97,15 +97,21 @@ export class ClusterTasks extends TaskApi {
       throw TaskError.validation([{ path: 'options.timeoutMs', reason: `must not be greater than the server's maximum of ${this.config.maxTimeoutMs} ms` }]);
     }
     validateDto(definition.inputDto, input, 'input');
-    const deep = [...(definition.validate?.(input) ?? []), ...unmetNeeds(definition, input, await this.nodes.liveCapabilities(), 'cluster')];
+    // The heartbeats' view first (no Redis call); a need it does not meet is checked afresh.
+    let unmet = unmetNeeds(definition, input, this.nodes.cachedCapabilities(), 'cluster');
+    if (unmet.length > 0) {
+      unmet = unmetNeeds(definition, input, await this.nodes.liveCapabilities(), 'cluster');
+    }
+    const deep = [...(definition.validate?.(input) ?? []), ...unmet];
     if (deep.length > 0) {
       throw TaskError.validation(deep.map((e) => ({ path: e.path ? `input.${e.path}` : 'input', reason: e.reason })));
     }
     if (!(await this.files.hasRoom(Math.min(definition.resultReserveBytes ?? DEFAULT_RESERVE_BYTES, this.config.maxResultBytes)))) {
       throw new TaskError(ErrorCode.STORAGE_FULL, 'The result store is full (the cluster-wide quota); retry when older results have expired', { retryAfterMs: 60_000 });
     }
-    const over = await this.state.admit(caller.keyId, this.config.maxQueuePerKey, this.config.maxQueue);
-    if (over) {
+    const admitted = await this.state.admit(caller.keyId, this.config.maxQueuePerKey, this.config.maxQueue);
+    if ('over' in admitted) {
+      const over = admitted.over;
       const limit = over === 'key' ? this.config.maxQueuePerKey : this.config.maxQueue;
       const message = over === 'key' ? `This API key already has ${limit} tasks queued or running (its limit); retry when one has finished` : `The queue is full (${limit} tasks waiting in the cluster); retry later`;
       throw new TaskError(ErrorCode.QUEUE_FULL, message, { scope: over, limit, retryAfterMs: 5_000 });
@@ -146,11 +152,14 @@ export class ClusterTasks extends TaskApi {
       };
       await this.state.create(id, meta, snapshot);
       beforeQueue?.(id);
-      const priority = Math.min(MAX_PRIORITY, Math.max(1, await this.state.activeOf(caller.keyId)));
+      // Keys are served in turn: a key's n-th live task waits behind every key's earlier ones.
+      const priority = Math.min(MAX_PRIORITY, Math.max(1, admitted.active));
       await this.queues(queue).add(definition.name, { taskId: id, input }, { jobId: id, priority, removeOnComplete: true, removeOnFail: true });
       this.log.info({ taskId: id, task: definition.name, keyId: caller.keyId, scope, submitter: options.submitter, retryOf, queue, node: this.config.nodeId }, 'task queued');
       const position = await this.positionOf(queue, id);
-      this.waiting.set(id, position);
+      if (position !== undefined) {
+        this.waiting.set(id, position); // still waiting: its client hears when its place changes
+      }
       return position === undefined ? snapshot : { ...snapshot, queuePosition: position };
     } catch (err) {
       await this.state.ended(caller.keyId, true).catch(() => undefined);

@@ -53,6 +53,11 @@ export class NodeRegistry {
     return this.live;
   }
 
+  /** Capabilities of the live nodes as of the last heartbeat (this node's included). */
+  cachedCapabilities(): string[] {
+    return [...new Set([...this.self.capabilities, ...this.live.flatMap((n) => n.capabilities)])];
+  }
+
   /** Worker threads of the live nodes together (at least this node's). */
   threads(): number {
     return Math.max(this.self.threads, this.live.reduce((n, node) => n + (node.threads ?? 1), 0));
