@@ -52,14 +52,7 @@ export class FairQueue<T extends { id: string }> {
       return undefined;
     }
     const [lane, queue] = first.value;
-    const item = queue.values().next().value as T;
-    queue.delete(item.id);
-    this.laneOf.delete(item.id);
-    this.lanes.delete(lane);
-    if (queue.size > 0) {
-      this.lanes.set(lane, queue); // to the back of the rotation
-    }
-    return item;
+    return this.take(lane, queue, queue.values().next().value as T);
   }
 
   /**
@@ -70,17 +63,22 @@ export class FairQueue<T extends { id: string }> {
     for (const [lane, queue] of this.lanes) {
       for (const item of queue.values()) {
         if (eligible(item)) {
-          queue.delete(item.id);
-          this.laneOf.delete(item.id);
-          this.lanes.delete(lane);
-          if (queue.size > 0) {
-            this.lanes.set(lane, queue); // to the back of the rotation
-          }
-          return item;
+          return this.take(lane, queue, item);
         }
       }
     }
     return undefined;
+  }
+
+  /** Removes `item` from its lane and sends the lane to the back of the rotation. */
+  private take(lane: string, queue: Map<string, T>, item: T): T {
+    queue.delete(item.id);
+    this.laneOf.delete(item.id);
+    this.lanes.delete(lane);
+    if (queue.size > 0) {
+      this.lanes.set(lane, queue); // to the back of the rotation
+    }
+    return item;
   }
 
   /** Every waiting task in the order `shift` would return them. */

@@ -30,3 +30,13 @@ export function runnerOf(nodes: ClusterNode[], taskId: string): ClusterNode | un
 export function finishedOn(node: ClusterNode, taskId: string): boolean {
   return node.server.logs.some((l) => l.includes('"msg":"task finished"') && l.includes(taskId));
 }
+
+/** Stops the nodes' clients and processes, then the services (whatever of them started). */
+export async function stopAll(nodes: (ClusterNode | undefined)[], services: { redis?: RedisService; store?: StoreService }): Promise<void> {
+  for (const n of nodes) {
+    n?.client.close();
+    await n?.server.stop();
+  }
+  await services.store?.stop();
+  await services.redis?.stop();
+}

@@ -4,7 +4,7 @@ import { freePort, type RedisService, type StoreService } from '@jpsp/cluster-ki
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitAck, isDone, KEY_A, okData, runTask, until, waitForUpdate, type Client } from '../harness.js';
-import { runnerOf, startNode, startServices, type ClusterNode } from './cluster-harness.js';
+import { runnerOf, startNode, startServices, stopAll, type ClusterNode } from './cluster-harness.js';
 
 // Cluster mode, the operations side: expiry, bounds and positions, timeouts and warnings, a
 // node's SIGTERM, lists and retries across nodes, metrics, and `npm run start:cluster`.
@@ -22,12 +22,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const n of [a, b]) {
-    n?.client.close();
-    await n?.server.stop();
-  }
-  await store?.stop();
-  await redis?.stop();
+  await stopAll([a, b], { redis, store });
 });
 
 const submit = async (client: Client, task: string, input: unknown, options: Record<string, unknown> = {}) => okData(await emitAck<TaskSnapshot>(client, 'task:submit', { task, input, options }));

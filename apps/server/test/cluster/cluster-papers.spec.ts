@@ -6,7 +6,7 @@ import type { PaperReport } from '@jpsp/papers';
 import { A4_MM, JACOW_MM, fodt, officePdfs, standard14Pdf } from '@jpsp/papers/test-support/make-pdfs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitAck, isDone, okData, runTask, until, waitForUpdate } from '../harness.js';
-import { startNode, startServices, type ClusterNode } from './cluster-harness.js';
+import { startNode, startServices, stopAll, type ClusterNode } from './cluster-harness.js';
 
 // The paper check in cluster mode: one child per paper, spread over every node (each fetches its
 // own file), the report merged where the parent runs; a cancel stops the children everywhere.
@@ -49,12 +49,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const n of [a, b]) {
-    n?.client.close();
-    await n?.server.stop();
-  }
-  await store?.stop();
-  await redis?.stop();
+  await stopAll([a, b], { redis, store });
   files?.closeAllConnections();
   await new Promise((resolve) => files?.close(resolve));
 });

@@ -1,7 +1,7 @@
 import type { TaskSnapshot } from '@jpsp/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitAck, isDone, KEY_A, okData, runTask, until, waitForUpdate, type Client } from '../harness.js';
-import { finishedOn, runnerOf, startNode, startServices, type ClusterNode } from './cluster-harness.js';
+import { finishedOn, runnerOf, startNode, startServices, stopAll, type ClusterNode } from './cluster-harness.js';
 import type { RedisService, StoreService } from '@jpsp/cluster-kit';
 
 // Cluster mode across real processes: two nodes (a: no capability, b: `node-b`) on one real
@@ -19,12 +19,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const n of [a, b]) {
-    n?.client.close();
-    await n?.server.stop();
-  }
-  await store?.stop();
-  await redis?.stop();
+  await stopAll([a, b], { redis, store });
 });
 
 const submit = async (client: Client, task: string, input: unknown, options: Record<string, unknown> = {}) => okData(await emitAck<TaskSnapshot>(client, 'task:submit', { task, input, options }));
