@@ -107,7 +107,8 @@ export class ClusterRunner {
     renew.unref();
     let allocation: { dir: string; budget: number } | undefined;
     try {
-      run.stop = record.stop;
+      // Read with the record; after the lock's await a cancel may have come meanwhile: read again.
+      run.stop = record.meta.lockKey === undefined ? record.stop : ((await this.state.stopRequested<ErrorBody>(taskId)) ?? record.stop);
       if (run.stop) {
         await this.finish(record, 'cancelled', run.stop, !(await this.state.hasStarted(taskId)));
         return;
