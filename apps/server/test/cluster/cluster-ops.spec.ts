@@ -111,27 +111,30 @@ describe('cluster mode operations', () => {
 
   it('SIGTERM drains one node: its running task finishes, the queued work stays in the cluster for the others', async () => {
     const c = await startNode(env, 'node-c', { JPSP_MAX_THREADS: '1', JPSP_NODE_CAPABILITIES: 'node-b' });
-    const longB = await submit(b.client, 'test-slow-b', { ms: 60_000, steps: 600 });
-    await until('b or c runs it', () => runnerOf([b, c], longB.taskId) !== undefined, 20_000);
-    const busy = runnerOf([b, c], longB.taskId) as ClusterNode;
-    const other = busy === b ? c : b;
-    const finishing = await submit(a.client, 'test-slow-b', { ms: 1_500, steps: 15 });
-    await until('the other runs the short one', () => runnerOf([other], finishing.taskId) !== undefined, 20_000);
-    const waiting = await submit(a.client, 'test-echo-b', { text: 'waits in the cluster' });
-    expect(waiting.status).toBe('queued');
-    const finished = waitForUpdate(a.client, finishing.taskId, isDone, 30_000);
-    other.server.proc.kill('SIGTERM');
-    expect(await finished).toMatchObject({ status: 'completed' }); // drained, not cancelled
-    expect(await other.server.stop()).toBe(0);
-    expect(okData(await emitAck<TaskSnapshot>(a.client, 'task:subscribe', { taskId: waiting.taskId })).status).toBe('queued');
-    const waited = waitForUpdate(a.client, waiting.taskId, isDone, 30_000);
-    okData(await emitAck(a.client, 'task:cancel', { taskId: longB.taskId }));
-    expect(await waited).toMatchObject({ status: 'completed' });
-    if (other === b) {
-      b = await startNode(env, 'node-b', { JPSP_MAX_THREADS: '1', JPSP_NODE_CAPABILITIES: 'node-b' });
+    try {
+      const longB = await submit(b.client, 'test-slow-b', { ms: 60_000, steps: 600 });
+      await until('b or c runs it', () => runnerOf([b, c], longB.taskId) !== undefined, 20_000);
+      const busy = runnerOf([b, c], longB.taskId) as ClusterNode;
+      const other = busy === b ? c : b;
+      const finishing = await submit(a.client, 'test-slow-b', { ms: 1_500, steps: 15 });
+      await until('the other runs the short one', () => runnerOf([other], finishing.taskId) !== undefined, 20_000);
+      const waiting = await submit(a.client, 'test-echo-b', { text: 'waits in the cluster' });
+      expect(waiting.status).toBe('queued');
+      const finished = waitForUpdate(a.client, finishing.taskId, isDone, 30_000);
+      other.server.proc.kill('SIGTERM');
+      expect(await finished).toMatchObject({ status: 'completed' }); // drained, not cancelled
+      expect(await other.server.stop()).toBe(0);
+      expect(okData(await emitAck<TaskSnapshot>(a.client, 'task:subscribe', { taskId: waiting.taskId })).status).toBe('queued');
+      const waited = waitForUpdate(a.client, waiting.taskId, isDone, 30_000);
+      okData(await emitAck(a.client, 'task:cancel', { taskId: longB.taskId }));
+      expect(await waited).toMatchObject({ status: 'completed' });
+      if (other === b) {
+        b = await startNode(env, 'node-b', { JPSP_MAX_THREADS: '1', JPSP_NODE_CAPABILITIES: 'node-b' });
+      }
+    } finally {
+      c.client.close();
+      await c.server.stop();
     }
-    c.client.close();
-    await c.server.stop();
   }, 120_000);
 
   it('npm run start:cluster: Redis, the store and two nodes in demo mode, stopped by Ctrl-C', async () => {

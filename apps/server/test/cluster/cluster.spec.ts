@@ -113,26 +113,29 @@ describe('cluster mode', () => {
 
   it('a node killed mid-run: a repeatable task runs again on a live node, another ends WORKER_CRASHED; the client sees the end', async () => {
     const c = await startNode(env, 'node-c', { JPSP_NODE_CAPABILITIES: 'node-b' });
-    // A task that cannot safely run twice (b and c can run it): its node is killed.
-    const once = await submit(a.client, 'test-slow-b', { ms: 4_000, steps: 40 });
-    await until('it runs', () => runnerOf([b, c], once.taskId) !== undefined, 20_000);
-    const victim = runnerOf([b, c], once.taskId) as ClusterNode;
-    victim.server.proc.kill('SIGKILL');
-    const end = await waitForUpdate(a.client, once.taskId, isDone, 45_000);
-    expect(end).toMatchObject({ status: 'failed', error: { code: 'WORKER_CRASHED' } });
-    if (victim === b) {
-      b = await startNode(env, 'node-b', { JPSP_NODE_CAPABILITIES: 'node-b' });
+    try {
+      // A task that cannot safely run twice (b and c can run it): its node is killed.
+      const once = await submit(a.client, 'test-slow-b', { ms: 4_000, steps: 40 });
+      await until('it runs', () => runnerOf([b, c], once.taskId) !== undefined, 20_000);
+      const victim = runnerOf([b, c], once.taskId) as ClusterNode;
+      victim.server.proc.kill('SIGKILL');
+      const end = await waitForUpdate(a.client, once.taskId, isDone, 45_000);
+      expect(end).toMatchObject({ status: 'failed', error: { code: 'WORKER_CRASHED' } });
+      if (victim === b) {
+        b = await startNode(env, 'node-b', { JPSP_NODE_CAPABILITIES: 'node-b' });
+      }
+      const again = await submit(a.client, 'test-slow-repeatable', { ms: 3_000, steps: 30 });
+      await until('it runs', () => runnerOf([a, b, c], again.taskId) !== undefined, 20_000);
+      const runner = runnerOf([a, b, c], again.taskId) as ClusterNode;
+      const watcher = runner === a ? b : a;
+      okData(await emitAck(watcher.client, 'task:subscribe', { taskId: again.taskId }));
+      runner.server.proc.kill('SIGKILL');
+      const done = await waitForUpdate(watcher.client, again.taskId, isDone, 45_000).catch(async () => okData(await emitAck<TaskSnapshot>(watcher.client, 'task:subscribe', { taskId: again.taskId })));
+      expect(done.status).toBe('completed');
+      expect([a, b, c].filter((n) => n !== runner).some((n) => finishedOn(n, again.taskId))).toBe(true);
+    } finally {
+      c.client.close();
+      await c.server.stop();
     }
-    const again = await submit(a.client, 'test-slow-repeatable', { ms: 3_000, steps: 30 });
-    await until('it runs', () => runnerOf([a, b, c], again.taskId) !== undefined, 20_000);
-    const runner = runnerOf([a, b, c], again.taskId) as ClusterNode;
-    const watcher = runner === a ? b : a;
-    okData(await emitAck(watcher.client, 'task:subscribe', { taskId: again.taskId }));
-    runner.server.proc.kill('SIGKILL');
-    const done = await waitForUpdate(watcher.client, again.taskId, isDone, 45_000).catch(async () => okData(await emitAck<TaskSnapshot>(watcher.client, 'task:subscribe', { taskId: again.taskId })));
-    expect(done.status).toBe('completed');
-    expect([a, b, c].filter((n) => n !== runner).some((n) => finishedOn(n, again.taskId))).toBe(true);
-    c.client.close();
-    await c.server.stop();
   }, 120_000);
 });
