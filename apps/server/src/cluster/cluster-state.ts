@@ -179,7 +179,9 @@ export class ClusterState {
   /** Keeps the input of a failed or cancelled run for `task:retry` (the latest few per key). */
   async retainInput(owner: KeyId, id: string, input: unknown): Promise<void> {
     const list = this.key('retained', owner);
-    await this.redis.multi().set(this.key('input', id), JSON.stringify(input), 'PX', this.resultTtlMs).lpush(list, id).exec();
+    // Kept a little longer than the record itself (whose end is saved after this): a retry never
+    // finds the run without its input; once the record is gone it answers EXPIRED anyway.
+    await this.redis.multi().set(this.key('input', id), JSON.stringify(input), 'PX', this.resultTtlMs + 10_000).lpush(list, id).exec();
     const evicted = await this.redis.lrange(list, RETAINED_PER_KEY, -1);
     if (evicted.length > 0) {
       await this.redis.multi().ltrim(list, 0, RETAINED_PER_KEY - 1).del(...evicted.map((e) => this.key('input', e))).exec();

@@ -16,7 +16,7 @@ let b: ClusterNode;
 
 beforeAll(async () => {
   ({ redis, store, env } = await startServices());
-  const common = { JPSP_MAX_THREADS: '1', JPSP_MAX_QUEUE_PER_KEY: '4', JPSP_RESULT_TTL_MS: '4000', JPSP_SWEEP_INTERVAL_MS: '300' };
+  const common = { JPSP_MAX_THREADS: '1', JPSP_MAX_QUEUE_PER_KEY: '4', JPSP_RESULT_TTL_MS: '6000', JPSP_SWEEP_INTERVAL_MS: '300' };
   a = await startNode(env, 'node-a', { ...common, JPSP_NODE_CAPABILITIES: 'none' });
   b = await startNode(env, 'node-b', { ...common, JPSP_NODE_CAPABILITIES: 'node-b' });
 }, 120_000);
