@@ -4,6 +4,7 @@
 // poppler's `pdfinfo` + `pdffonts` run on the same files, one paper after the other (what editors
 // run by hand). Also the check alone, in this process (one thread), to show where the time goes.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { io } from 'socket.io-client';
 import { BENCH_KEY, median, ROOT, startServer } from './common.mjs';
 
 const run = promisify(execFile);
-const AUTH = 'Bearer bench-paper-credential';
+const AUTH = `Bearer ${randomBytes(18).toString('base64url')}`; // made per run
 
 async function makeVariants() {
   const m = await import(join(ROOT, 'libs/papers/test-support/make-pdfs.mjs'));

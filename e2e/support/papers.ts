@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { A4_MM, JACOW_MM, fodt, officePdfs, standard14Pdf, type3FigurePdf } from '@jpsp/papers/test-support/make-pdfs';
 
 /** The credential papers.json hands the task server for the PDFs (as a signed URL would carry one). */
-export const PAPER_AUTH = 'Bearer e2e-paper-credential-0123456789';
+export const PAPER_AUTH = `Bearer ${randomBytes(18).toString('base64url')}`; // made per run
 
 /** What the e2e paper check finds, by programme code. */
 export const PAPERS = [

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TaskSnapshot } from '@jpsp/contracts';
@@ -17,7 +18,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, connected, emitAck, isDone, KEY_A, okData, runTask, startTestServer, until, waitForUpdate, type Client, type TestServer } from './harness.js';
 
-const SECRET = 'Bearer paper-secret-0123456789';
+// A credential made per run (never a literal): the file server below requires it.
+const SECRET = `Bearer ${randomBytes(18).toString('base64url')}`;
 
 interface PapersData {
   summary: ChecksSummary;
@@ -182,7 +184,7 @@ describe('papers-check', () => {
     const csv = await csvRes.text();
     expect(csv.trimEnd().split('\r\n')).toHaveLength(1 + 10); // header + one row per problem
     // The credential never reaches the server's log.
-    expect(server.logs.join('\n')).not.toContain('paper-secret');
+    expect(server.logs.join('\n')).not.toContain(SECRET.slice('Bearer '.length));
   }, 90_000);
 
   it('runs over REST the same way', async () => {

@@ -4,6 +4,7 @@
 // a form field whose appearance uses an unembedded font). Used by the papers tests, the server's
 // papers-check tests and `npm run bench`.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -77,7 +78,8 @@ export function noisePng(width, height, seed = 1) {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-const ENCRYPT_FILTER = 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"secret"}}';
+// The open password is made per run: the tests only need the file to be encrypted.
+const ENCRYPT_FILTER = `pdf:writer_pdf_Export:${JSON.stringify({ EncryptFile: { type: 'boolean', value: 'true' }, DocumentOpenPassword: { type: 'string', value: randomBytes(12).toString('hex') } })}`;
 
 /**
  * Converts `{ name: fodtText }` to PDFs with LibreOffice (one soffice run, a fresh profile) and

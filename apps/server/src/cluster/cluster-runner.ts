@@ -94,7 +94,7 @@ export class ClusterRunner {
     // A job back from BullMQ's stalled check: the node that ran it died (a job delayed while it
     // waited for its lock is not one of these).
     if (job.stalledCounter > 0 && !definition.repeatable) {
-      await this.finish(record, 'failed', { code: ErrorCode.WORKER_CRASHED, message: 'The node running this task stopped; the task cannot safely run twice: submit it again' }, false);
+      await this.finish(record, 'failed', { code: ErrorCode.WORKER_CRASHED, message: 'The node running this task stopped; the task cannot safely run twice: submit it again' }, false, job.data.input);
       return;
     }
     if (record.meta.lockKey !== undefined && !(await this.takeLock(record))) {
@@ -110,7 +110,8 @@ export class ClusterRunner {
       // Read with the record; after the lock's await a cancel may have come meanwhile: read again.
       run.stop = record.meta.lockKey === undefined ? record.stop : ((await this.state.stopRequested<ErrorBody>(taskId)) ?? record.stop);
       if (run.stop) {
-        await this.finish(record, 'cancelled', run.stop, !(await this.state.hasStarted(taskId)));
+        // Cancelled between its fetch by this worker and its start: keep its input for task:retry too.
+        await this.finish(record, 'cancelled', run.stop, !(await this.state.hasStarted(taskId)), job.data.input);
         return;
       }
       await this.state.started(taskId);
@@ -142,7 +143,7 @@ export class ClusterRunner {
         await this.area.discard(allocation.dir, allocation.budget).catch(() => undefined);
       }
       this.log.error({ err, taskId }, 'cluster task failed to run');
-      await this.finish(record, 'failed', { code: ErrorCode.INTERNAL, message: `The task could not run: ${(err as Error)?.message ?? String(err)}` }, false);
+      await this.finish(record, 'failed', { code: ErrorCode.INTERNAL, message: `The task could not run: ${(err as Error)?.message ?? String(err)}` }, false, job.data.input);
     } finally {
       clearInterval(renew);
       this.running.delete(taskId);

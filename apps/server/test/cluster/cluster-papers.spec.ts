@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TaskSnapshot } from '@jpsp/contracts';
@@ -17,6 +18,8 @@ let b: ClusterNode;
 let files: Server;
 let base = '';
 let slowOpen = 0;
+/** The files' credential, made per run. */
+const AUTH = `Bearer ${randomBytes(18).toString('base64url')}`;
 let slowStarted = 0;
 const pdfs = new Map<string, Uint8Array>();
 
@@ -33,7 +36,7 @@ beforeAll(async () => {
       return;
     }
     const bytes = pdfs.get((req.url ?? '').split('?')[0]);
-    if (!bytes || req.headers.authorization !== 'Bearer cluster-paper') {
+    if (!bytes || req.headers.authorization !== AUTH) {
       res.writeHead(bytes ? 403 : 404).end();
       return;
     }
@@ -54,7 +57,7 @@ afterAll(async () => {
   await new Promise((resolve) => files?.close(resolve));
 });
 
-const paper = (i: number, path: string) => ({ id: String(i), code: `MOP${String(i).padStart(2, '0')}`, url: `${base}${path}?exp=99`, headers: { Authorization: 'Bearer cluster-paper' } });
+const paper = (i: number, path: string) => ({ id: String(i), code: `MOP${String(i).padStart(2, '0')}`, url: `${base}${path}?exp=99`, headers: { Authorization: AUTH } });
 const childrenOn = (n: ClusterNode) => n.server.logs.filter((l) => l.includes('"msg":"child done"')).length;
 
 describe('papers-check in cluster mode', () => {
