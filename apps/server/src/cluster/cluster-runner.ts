@@ -1,4 +1,4 @@
-import { ErrorCode, type ErrorBody, type TaskSnapshot, type TaskStatus } from '@jpsp/contracts';
+import { ErrorCode, isTerminal, type ErrorBody, type TaskSnapshot, type TaskStatus } from '@jpsp/contracts';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -10,11 +10,14 @@ import type { TaskRegistry } from '../task-definitions/task-registry.js';
 import { estimateEta } from '../tasks/task-record.js';
 import type { ClusterChildren } from './cluster-children.js';
 import type { ClusterFiles } from './cluster-files.js';
-import type { ClusterRecord, ClusterState } from './cluster-state.js';
+import type { ClusterMeta, ClusterRecord, ClusterState, FinishAnswer } from './cluster-state.js';
 
 export interface JobData {
   taskId: string;
   input: unknown;
+  /** The record as submitted (a job queued by an older node has none: its record is read). */
+  meta?: ClusterMeta;
+  snapshot?: TaskSnapshot;
 }
 
 interface Running {
@@ -69,6 +72,13 @@ export class ClusterRunner {
         maxStalledCount: 1,
       });
       worker.on('error', (err) => this.log.warn({ err, queue: name }, 'queue worker error'));
+      // A job BullMQ gave up on (the node running it died twice): failed by whichever worker
+      // fetched it next, here (BullMQ fails such a job in the worker, not in the stalled check).
+      worker.on('failed', (job) => {
+        if (job) {
+          void this.crashed(job.data.taskId, `The node running this task stopped (${job.failedReason})`, job.data.input).catch((err: unknown) => this.log.error({ err }, 'could not end a failed job'));
+        }
+      });
       this.workers.push(worker);
     }
   }
@@ -85,16 +95,16 @@ export class ClusterRunner {
   }
 
   private async process(job: Job<JobData>, token?: string): Promise<void> {
-    const { taskId } = job.data;
-    const record = await this.state.load(taskId);
-    if (!record || ['completed', 'failed', 'cancelled'].includes(record.snapshot.status)) {
-      return; // cancelled while queued, or ended by another node
+    const { taskId, meta, snapshot } = job.data;
+    const record = meta && snapshot ? { id: taskId, meta, snapshot } : await this.state.load(taskId);
+    if (!record) {
+      return; // forgotten
     }
     const definition = this.registry.get(record.meta.task);
     // A job back from BullMQ's stalled check: the node that ran it died (a job delayed while it
     // waited for its lock is not one of these).
     if (job.stalledCounter > 0 && !definition.repeatable) {
-      await this.finish(record, 'failed', { code: ErrorCode.WORKER_CRASHED, message: 'The node running this task stopped; the task cannot safely run twice: submit it again' }, false, job.data.input);
+      await this.crashed(taskId, 'The node running this task stopped; the task cannot safely run twice: submit it again', job.data.input);
       return;
     }
     if (record.meta.lockKey !== undefined && !(await this.takeLock(record))) {
@@ -107,18 +117,23 @@ export class ClusterRunner {
     renew.unref();
     let allocation: { dir: string; budget: number } | undefined;
     try {
-      // Read with the record; after the lock's await a cancel may have come meanwhile: read again.
-      run.stop = record.meta.lockKey === undefined ? record.stop : ((await this.state.stopRequested<ErrorBody>(taskId)) ?? record.stop);
-      if (run.stop) {
-        // Cancelled between its fetch by this worker and its start: keep its input for task:retry too.
-        await this.finish(record, 'cancelled', run.stop, !(await this.state.hasStarted(taskId)), job.data.input);
+      const startedAt = Date.now();
+      const running: TaskSnapshot = { ...record.snapshot, status: 'running', startedAt: new Date(startedAt).toISOString() };
+      delete running.queuePosition;
+      delete running.progress;
+      // One round trip: still wanted (not cancelled while queued, not ended by another node)?
+      const begun = await this.state.start(taskId, running);
+      if (begun.kind === 'missing' || begun.kind === 'ended') {
         return;
       }
-      await this.state.started(taskId);
-      const startedAt = Date.now();
-      record.snapshot = { ...record.snapshot, status: 'running', startedAt: new Date(startedAt).toISOString() };
-      delete record.snapshot.queuePosition;
-      await this.state.save(taskId, record.snapshot);
+      if (begun.kind === 'stop') {
+        // Cancelled between its fetch by this worker and its start: keep its input for task:retry too.
+        run.stop = begun.stop;
+        await this.finish(record, 'cancelled', begun.stop, job.data.input);
+        return;
+      }
+      record.snapshot = running;
+      record.nodes = begun.nodes;
       this.emit(record);
       this.log.info({ taskId, task: record.meta.task, node: this.config.nodeId, attempt: job.attemptsStarted }, 'task started');
       allocation = this.area.allocate(taskId);
@@ -134,7 +149,7 @@ export class ClusterRunner {
       // A fan-out's children spread over every node (each fetches its own file); its merge runs here.
       run.execution = definition.fanOut ? startFanOut(this.executor, definition.fanOut, request, this.config.fetch, { executor: this.children, fetchInChild: true }) : this.executor.start(request);
       if (run.stop) {
-        run.execution.abort(run.stop);
+        run.execution.abort(run.stop); // a cancel that came during the start's round trip
       }
       const outcome = await run.execution.outcome;
       await this.settle(record, run, outcome, allocation, job.data.input);
@@ -143,11 +158,19 @@ export class ClusterRunner {
         await this.area.discard(allocation.dir, allocation.budget).catch(() => undefined);
       }
       this.log.error({ err, taskId }, 'cluster task failed to run');
-      await this.finish(record, 'failed', { code: ErrorCode.INTERNAL, message: `The task could not run: ${(err as Error)?.message ?? String(err)}` }, false, job.data.input);
+      await this.finish(record, 'failed', { code: ErrorCode.INTERNAL, message: `The task could not run: ${(err as Error)?.message ?? String(err)}` }, job.data.input);
     } finally {
       clearInterval(renew);
       this.running.delete(taskId);
       await this.releaseLock(record).catch(() => undefined);
+    }
+  }
+
+  /** A job BullMQ gave up on (its node died again), or one that cannot run twice: WORKER_CRASHED. */
+  private async crashed(taskId: string, message: string, input: unknown): Promise<void> {
+    const stored = await this.state.load(taskId); // with the progress last saved
+    if (stored && !isTerminal(stored.snapshot.status)) {
+      await this.finish(stored, 'failed', { code: ErrorCode.WORKER_CRASHED, message }, input);
     }
   }
 
@@ -158,8 +181,12 @@ export class ClusterRunner {
       timer = undefined;
       last = Date.now();
       if (record.snapshot.status === 'running') {
-        void this.state.save(record.id, record.snapshot).catch(() => undefined);
-        this.emit(record);
+        // Sent once saved, to the nodes the save read (not after the end: the save would not write).
+        const snapshot = record.snapshot;
+        this.state.save(record.id, snapshot).then(
+          (nodes) => nodes !== undefined && this.emit({ ...record, snapshot, nodes }),
+          () => undefined,
+        );
       }
     };
     return (event) => {
@@ -182,43 +209,60 @@ export class ClusterRunner {
   }
 
   private async settle(record: ClusterRecord, run: Running, outcome: ExecutionOutcome, allocation: { dir: string; budget: number }, input: unknown): Promise<void> {
-    run.stop ??= await this.state.stopRequested<ErrorBody>(record.id);
+    if (outcome.ok && !run.stop && outcome.files.length > 0) {
+      run.stop = await this.state.stopRequested<ErrorBody>(record.id); // before uploading anything
+    }
     if (outcome.ok && !run.stop) {
       const files = await this.files.publish(record.id, allocation.dir, outcome.files, record.meta.baseUrl);
-      await this.area.discard(allocation.dir, allocation.budget);
-      record.snapshot.result = outcome.data === undefined ? { files, warnings: outcome.warnings } : { files, warnings: outcome.warnings, data: outcome.data };
-      await this.finish(record, 'completed', undefined, false);
+      if (outcome.files.length === 0) {
+        this.area.release(allocation.budget); // nothing written, no directory made
+      } else {
+        await this.area.discard(allocation.dir, allocation.budget); // uploaded: the local copies go
+      }
+      const result = outcome.data === undefined ? { files, warnings: outcome.warnings } : { files, warnings: outcome.warnings, data: outcome.data };
+      // Without files, a cancel that came meanwhile still wins (read in the same round trip).
+      const end = await this.finish(record, 'completed', undefined, undefined, result, files.length === 0);
+      if (end?.kind === 'stop') {
+        await this.finish(record, 'cancelled', end.stop, input);
+      }
       return;
     }
     await this.area.discard(allocation.dir, allocation.budget);
     const error = run.stop ?? (outcome.ok ? { code: ErrorCode.INTERNAL, message: 'stopped' } : outcome.error);
     const status: TaskStatus = error.code === ErrorCode.CANCELLED || error.code === ErrorCode.SHUTTING_DOWN ? 'cancelled' : 'failed';
-    await this.finish(record, status, error, false, input);
+    await this.finish(record, status, error, input);
   }
 
-  /** Writes the end (retrying while Redis is away), once per task whichever node gets there first. */
-  async finish(record: ClusterRecord, status: TaskStatus, error: ErrorBody | undefined, wasQueued: boolean, input?: unknown): Promise<void> {
+  /**
+   * Writes the end (one round trip, retried while Redis is away), once per task whichever node
+   * gets there first, and sends it. The input of a run that did not complete is kept for
+   * task:retry. With `stopWins`, a cancel asked meanwhile is answered (kind `stop`) instead.
+   */
+  async finish(record: ClusterRecord, status: TaskStatus, error: ErrorBody | undefined, input?: unknown, result?: TaskSnapshot['result'], stopWins = false): Promise<FinishAnswer | undefined> {
     const snapshot: TaskSnapshot = { ...record.snapshot, status, finishedAt: new Date().toISOString() };
     delete snapshot.queuePosition;
     if (error) {
       snapshot.error = error;
     }
+    if (result) {
+      snapshot.result = result;
+    }
     if (snapshot.progress) {
       const { etaMs: _eta, ...progress } = snapshot.progress;
       snapshot.progress = status === 'completed' ? { ...progress, percent: 100 } : progress;
     }
-    record.snapshot = snapshot;
     if (input !== undefined && status !== 'completed') {
       // Before the end is visible: a client that sees `cancelled` may retry at once.
       await this.state.retainInput(record.meta.owner, record.id, input).catch(() => undefined);
     }
-    const saved = await retrying(() => this.state.save(record.id, snapshot), this.log);
-    if (!saved) {
-      return;
+    const end = await retrying(() => this.state.finish(record.id, record.meta.owner, snapshot, stopWins), this.log);
+    if (end?.kind === 'saved') {
+      record.snapshot = snapshot;
+      record.nodes = end.nodes;
+      this.log.info({ taskId: record.id, task: record.meta.task, keyId: record.meta.owner, status, code: error?.code, node: this.config.nodeId }, 'task finished');
+      this.emit(record);
     }
-    await retrying(() => this.state.ended(record.meta.owner, wasQueued), this.log);
-    this.log.info({ taskId: record.id, task: record.meta.task, keyId: record.meta.owner, status, code: error?.code, node: this.config.nodeId }, 'task finished');
-    this.emit(record);
+    return end;
   }
 
   private lockKeyOf(record: ClusterRecord): string {

@@ -4,6 +4,7 @@ import type { KeyId } from '../auth/api-key.js';
 import type { Caller } from '../auth/caller.js';
 import { TaskError } from '../common/task-error.js';
 import { expiredError, visible } from '../tasks/task-table.js';
+import { CREATE, FINISH, POSITION, POSITIONS, SAVE, START, WATCH } from './cluster-scripts.js';
 
 /** What never changes after submit, kept beside the snapshot. */
 export interface ClusterMeta {
@@ -25,26 +26,29 @@ export interface ClusterRecord {
   snapshot: TaskSnapshot;
   /** A stop asked from any node (read with the record). */
   stop?: ErrorBody;
+  /** ",a,b,": the nodes with sockets in the task's room (as last read). */
+  nodes?: string;
 }
+
+export type Admission = { over: 'key' | 'server' } | { duplicateOf: string } | { active: number; seq: number };
+export type StartAnswer = { kind: 'missing' } | { kind: 'ended' } | { kind: 'stop'; stop: ErrorBody; startedBefore: boolean } | { kind: 'ok'; nodes: string };
+export type FinishAnswer = { kind: 'not-saved' } | { kind: 'stop'; stop: ErrorBody } | { kind: 'saved'; nodes: string };
+
+type Scripted = Redis & {
+  jpspCreate(...a: (string | number)[]): Promise<[string, string | number, number?]>;
+  jpspStart(...a: (string | number)[]): Promise<[string, string?, number?]>;
+  jpspSave(...a: (string | number)[]): Promise<string | null>;
+  jpspFinish(...a: (string | number)[]): Promise<[string, string?]>;
+  jpspWatch(...a: (string | number)[]): Promise<(string | null)[]>;
+  jpspPosition(...a: (string | number)[]): Promise<number>;
+  jpspPositions(...a: (string | number)[]): Promise<[number, string][]>;
+};
 
 /** A record outlives its end by the result TTL; a live one is kept for at most this long. */
 const LIVE_TTL_MS = 7 * 24 * 3_600_000;
 const RETAINED_PER_KEY = 5;
-
-/**
- * Writes a snapshot unless the stored one is already terminal (a late progress update, or a second
- * node finishing the same task after a fail-over, never overwrites an end). Returns 1 when written.
- */
-const SAVE_SNAPSHOT = `
-local cur = redis.call('HGET', KEYS[1], 'st')
-if cur == 'completed' or cur == 'failed' or cur == 'cancelled' then return 0 end
-if cur == false and ARGV[4] == 'existing' then return 0 end
-redis.call('HSET', KEYS[1], 'snap', ARGV[1], 'st', ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-if ARGV[2] == 'completed' or ARGV[2] == 'failed' or ARGV[2] == 'cancelled' then
-  redis.call('SET', KEYS[2], '1', 'PX', ARGV[5])
-end
-return 1`;
+/** The tombstone of a forgotten task (EXPIRED rather than NOT_FOUND) outlives its record by this. */
+const TOMBSTONE_MS = 7 * 24 * 3_600_000;
 
 /**
  * The cluster's shared task state in Redis: every node reads and writes the same records, so
@@ -60,57 +64,133 @@ export class ClusterState {
     private readonly prefix: string,
     private readonly resultTtlMs: number,
   ) {
-    redis.defineCommand('jpspSaveSnapshot', { numberOfKeys: 2, lua: SAVE_SNAPSHOT });
+    redis.defineCommand('jpspCreate', { numberOfKeys: 6, lua: CREATE });
+    redis.defineCommand('jpspStart', { numberOfKeys: 2, lua: START });
+    redis.defineCommand('jpspSave', { numberOfKeys: 1, lua: SAVE });
+    redis.defineCommand('jpspFinish', { numberOfKeys: 4, lua: FINISH });
+    redis.defineCommand('jpspWatch', { numberOfKeys: 1, lua: WATCH });
+    redis.defineCommand('jpspPosition', { numberOfKeys: 3, lua: POSITION });
+    redis.defineCommand('jpspPositions', { numberOfKeys: 3, lua: POSITIONS });
+  }
+
+  private get scripts(): Scripted {
+    return this.redis as Scripted;
   }
 
   key(kind: string, id: string): string {
     return `${this.prefix}:${kind}:${id}`;
   }
 
-  async nextSeq(): Promise<number> {
-    return this.redis.incr(`${this.prefix}:seq`);
+  /**
+   * One round trip: the idempotency slot (its holder, when taken), the per-key and cluster-wide
+   * bounds (`over`: nothing counted), then the record, its submission number and its place in
+   * the key's runs. `meta.seq` is ignored (the script numbers the task).
+   */
+  async admitAndCreate(id: string, meta: Omit<ClusterMeta, 'seq'>, snapshot: TaskSnapshot, bounds: { perKey: number; cluster: number }, nodeId: string, idemSlot?: string): Promise<Admission> {
+    const [kind, a, b] = await this.scripts.jpspCreate(
+      this.key('task', id),
+      this.key('active', meta.owner),
+      `${this.prefix}:queued`,
+      `${this.prefix}:seq`,
+      this.key('runs', meta.owner),
+      this.key('idem', idemSlot ?? '-'),
+      bounds.perKey,
+      bounds.cluster,
+      JSON.stringify(snapshot),
+      JSON.stringify(meta),
+      LIVE_TTL_MS,
+      nodeId,
+      id,
+      idemSlot === undefined ? '' : LIVE_TTL_MS,
+      this.key('task', ''),
+    );
+    if (kind === 'dup') {
+      return { duplicateOf: String(a) };
+    }
+    if (kind === 'over') {
+      return { over: a === 'key' ? 'key' : 'server' };
+    }
+    return { active: Number(a), seq: Number(b) };
   }
 
-  async create(id: string, meta: ClusterMeta, snapshot: TaskSnapshot): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.key('task', id), 'st', snapshot.status, 'snap', JSON.stringify(snapshot), 'meta', JSON.stringify(meta))
-      .pexpire(this.key('task', id), LIVE_TTL_MS)
-      .zadd(this.key('runs', meta.owner), meta.seq, id)
-      .exec();
+  /** A run begins (one round trip): the snapshot becomes `running` unless ended or asked to stop. */
+  async start(id: string, running: TaskSnapshot): Promise<StartAnswer> {
+    const [kind, a, b] = await this.scripts.jpspStart(this.key('task', id), `${this.prefix}:queued`, JSON.stringify(running), LIVE_TTL_MS);
+    if (kind === 'stop') {
+      return { kind, stop: JSON.parse(String(a)) as ErrorBody, startedBefore: b === 1 };
+    }
+    return kind === 'ok' ? { kind, nodes: String(a ?? '') } : kind === 'missing' ? { kind } : { kind: 'ended' };
   }
 
-  /** Saves unless already terminal; a terminal snapshot starts the record's expiry. */
-  async save(id: string, snapshot: TaskSnapshot, mustExist = true): Promise<boolean> {
-    const ttl = isTerminal(snapshot.status) ? this.resultTtlMs : LIVE_TTL_MS;
-    // One script: the snapshot, its expiry, and (at the end) the tombstone that answers EXPIRED later.
-    const saved = await (this.redis as unknown as { jpspSaveSnapshot(...a: (string | number)[]): Promise<number> }).jpspSaveSnapshot(
+  /** Saves a live snapshot (progress, position): the record's nodes, or undefined when it has ended. */
+  async save(id: string, snapshot: TaskSnapshot): Promise<string | undefined> {
+    const nodes = await this.scripts.jpspSave(this.key('task', id), JSON.stringify(snapshot), snapshot.status, LIVE_TTL_MS);
+    return nodes === null ? undefined : nodes;
+  }
+
+  /**
+   * The end (one round trip), written once whichever node gets there first, and counted out of
+   * the bounds; with `stopWins`, a cancel asked meanwhile is answered instead.
+   */
+  async finish(id: string, owner: KeyId, snapshot: TaskSnapshot, stopWins = false): Promise<FinishAnswer> {
+    const [kind, a] = await this.scripts.jpspFinish(
       this.key('task', id),
       this.key('gone', id),
+      this.key('active', owner),
+      `${this.prefix}:queued`,
       JSON.stringify(snapshot),
       snapshot.status,
-      ttl,
-      mustExist ? 'existing' : 'any',
-      ttl + 7 * 24 * 3_600_000,
+      this.resultTtlMs,
+      this.resultTtlMs + TOMBSTONE_MS,
+      stopWins ? '1' : '0',
     );
-    return saved === 1;
+    if (kind === 'stop') {
+      return { kind, stop: JSON.parse(String(a)) as ErrorBody };
+    }
+    return kind === 'saved' ? { kind, nodes: String(a ?? '') } : { kind: 'not-saved' };
   }
 
   async load(id: string): Promise<ClusterRecord | undefined> {
-    const [st, snap, meta, stop] = await this.redis.hmget(this.key('task', id), 'st', 'snap', 'meta', 'stop');
+    return this.record(id, await this.redis.hmget(this.key('task', id), 'st', 'snap', 'meta', 'stop', 'seq', 'nodes'));
+  }
+
+  /** `load` for a socket of `nodeId` that follows the task: the node is added to the record's nodes. */
+  async watch(id: string, nodeId: string): Promise<ClusterRecord | undefined> {
+    return this.record(id, await this.scripts.jpspWatch(this.key('task', id), nodeId));
+  }
+
+  private record(id: string, [st, snap, meta, stop, seq, nodes]: (string | null)[]): ClusterRecord | undefined {
     if (!st || !snap || !meta) {
       return undefined;
     }
     const record: ClusterRecord = { id, meta: JSON.parse(meta) as ClusterMeta, snapshot: JSON.parse(snap) as TaskSnapshot };
+    if (seq) {
+      record.meta.seq = Number(seq);
+    }
     if (stop) {
       record.stop = JSON.parse(stop) as ErrorBody;
+    }
+    if (nodes) {
+      record.nodes = nodes;
     }
     return record;
   }
 
+  /** `position` for several jobs of one queue (one round trip): each one's place (0: no longer waiting) and its record's nodes. */
+  async positions(queueKey: string, ids: string[]): Promise<{ position: number; nodes: string }[]> {
+    const rows = await this.scripts.jpspPositions(`${queueKey}:prioritized`, `${queueKey}:wait`, `${queueKey}:delayed`, this.key('task', ''), ...ids);
+    return rows.map(([position, nodes]) => ({ position: Number(position), nodes: String(nodes) }));
+  }
+
+  /** 1-based place of a job among its BullMQ queue's waiting ones (one round trip). */
+  async position(queueKey: string, id: string): Promise<number | undefined> {
+    const n = await this.scripts.jpspPosition(`${queueKey}:prioritized`, `${queueKey}:wait`, `${queueKey}:delayed`, id);
+    return n > 0 ? n : undefined;
+  }
+
   /** The caller's task, or NOT_FOUND (another tenant's or scope's too) / EXPIRED. */
-  async owned(caller: Caller, id: string): Promise<ClusterRecord> {
-    const record = await this.load(id);
+  async owned(caller: Caller, id: string, watchFrom?: string): Promise<ClusterRecord> {
+    const record = watchFrom === undefined ? await this.load(id) : await this.watch(id, watchFrom);
     if (!record || !visible(caller, record.meta.owner, record.meta.scope)) {
       if (!record && (await this.redis.exists(this.key('gone', id)))) {
         throw expiredError();
@@ -118,58 +198,6 @@ export class ClusterState {
       throw new TaskError(ErrorCode.NOT_FOUND, 'No such task');
     }
     return record;
-  }
-
-  /** `SET NX` of an idempotency slot: the id already holding it, or undefined when `id` took it. */
-  async claimIdempotency(slot: string, id: string): Promise<string | undefined> {
-    const key = this.key('idem', slot);
-    const taken = await this.redis.set(key, id, 'PX', LIVE_TTL_MS, 'NX');
-    return taken === 'OK' ? undefined : ((await this.redis.get(key)) ?? undefined);
-  }
-
-  async releaseIdempotency(slot: string, id: string): Promise<void> {
-    const key = this.key('idem', slot);
-    if ((await this.redis.get(key)) === id) {
-      await this.redis.del(key);
-    }
-  }
-
-  /**
-   * Counts one more live task of `owner` (and one more queued): `{ over }` naming the bound it
-   * would pass (nothing counted then), else `{ active }`, the key's live tasks with this one.
-   */
-  async admit(owner: KeyId, perKey: number, cluster: number): Promise<{ over: 'key' | 'server' } | { active: number }> {
-    const [[, active], [, queued]] = (await this.redis.multi().incr(this.key('active', owner)).incr(`${this.prefix}:queued`).exec()) as [[null, number], [null, number]];
-    const over = active > perKey ? 'key' : queued > cluster ? 'server' : undefined;
-    if (over) {
-      await this.redis.multi().decr(this.key('active', owner)).decr(`${this.prefix}:queued`).exec();
-      return { over };
-    }
-    return { active };
-  }
-
-  /** The task starts running: no longer counted as queued (once, however often it starts again). */
-  async started(id: string): Promise<void> {
-    if ((await this.redis.hsetnx(this.key('task', id), 'started', '1')) === 1) {
-      await this.redis.decr(`${this.prefix}:queued`);
-    }
-  }
-
-  async hasStarted(id: string): Promise<boolean> {
-    return (await this.redis.hexists(this.key('task', id), 'started')) === 1;
-  }
-
-  /** A task ended: one live task less for its owner (and one queued less when it never started). */
-  async ended(owner: KeyId, wasQueued: boolean): Promise<void> {
-    const m = this.redis.multi().decr(this.key('active', owner));
-    if (wasQueued) {
-      m.decr(`${this.prefix}:queued`);
-    }
-    await m.exec();
-  }
-
-  async activeOf(owner: KeyId): Promise<number> {
-    return Number((await this.redis.get(this.key('active', owner))) ?? 0);
   }
 
   async queuedCount(): Promise<number> {

@@ -42,7 +42,7 @@ export class ClusterTasks extends TaskApi {
   private draining = false;
   private queuedCache = 0;
   /** Tasks this node accepted that are still queued: it tells their clients their positions. */
-  private readonly waiting = new Map<string, number | undefined>();
+  private readonly waiting = new Map<string, { record: ClusterRecord; position: number }>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -71,10 +71,16 @@ export class ClusterTasks extends TaskApi {
     this.listeners.push(listener);
   }
 
-  /** Sends a snapshot to the task's room on every node (through the Socket.IO Redis adapter). */
+  /**
+   * Sends a snapshot to the task's room: on every node (through the Socket.IO Redis adapter), or
+   * on this node alone when the record says every socket following the task is here (`nodes`, as
+   * read in the same round trip that wrote the snapshot: a node that joins later reads this
+   * snapshot or a later one itself).
+   */
   emit(record: ClusterRecord): void {
+    const localOnly = record.nodes === `,${this.config.nodeId},`;
     for (const listener of this.listeners) {
-      listener(record.meta.owner, record.snapshot);
+      listener(record.meta.owner, record.snapshot, localOnly);
     }
   }
 
@@ -109,62 +115,63 @@ export class ClusterTasks extends TaskApi {
     if (!(await this.files.hasRoom(Math.min(definition.resultReserveBytes ?? DEFAULT_RESERVE_BYTES, this.config.maxResultBytes)))) {
       throw new TaskError(ErrorCode.STORAGE_FULL, 'The result store is full (the cluster-wide quota); retry when older results have expired', { retryAfterMs: 60_000 });
     }
-    const admitted = await this.state.admit(caller.keyId, this.config.maxQueuePerKey, this.config.maxQueue);
+    const id = randomUUID();
+    const queue = queueName(requiredCapabilities(definition, input));
+    const meta: Omit<ClusterMeta, 'seq'> = {
+      owner: caller.keyId,
+      ...(scope === undefined ? {} : { scope }),
+      task: definition.name,
+      queue,
+      timeoutMs,
+      baseUrl,
+      ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
+      ...(options.lockKey === undefined ? {} : { lockKey: options.lockKey }),
+      ...(options.timeoutMs === undefined ? {} : { requestedTimeoutMs: options.timeoutMs }),
+    };
+    const snapshot: TaskSnapshot = {
+      taskId: id,
+      task: definition.name,
+      status: 'queued',
+      ...(options.submitter === undefined ? {} : { submitter: options.submitter }),
+      ...(retryOf === undefined ? {} : { retryOf }),
+      ...(options.lockKey === undefined ? {} : { lockKey: options.lockKey }),
+      createdAt: new Date().toISOString(),
+    };
+    // One round trip: idempotency, both bounds, the record, its number.
+    const admitted = await this.state.admitAndCreate(id, meta, snapshot, { perKey: this.config.maxQueuePerKey, cluster: this.config.maxQueue }, this.config.nodeId, slot);
+    if ('duplicateOf' in admitted) {
+      const existing = slot === undefined ? undefined : await this.idempotent(slot, definition.name);
+      if (existing) {
+        return existing;
+      }
+      throw new TaskError(ErrorCode.INTERNAL, 'The task holding this idempotency key could not be read; retry', { retryAfterMs: 1_000 });
+    }
     if ('over' in admitted) {
       const over = admitted.over;
       const limit = over === 'key' ? this.config.maxQueuePerKey : this.config.maxQueue;
       const message = over === 'key' ? `This API key already has ${limit} tasks queued or running (its limit); retry when one has finished` : `The queue is full (${limit} tasks waiting in the cluster); retry later`;
       throw new TaskError(ErrorCode.QUEUE_FULL, message, { scope: over, limit, retryAfterMs: 5_000 });
     }
-    const id = randomUUID();
     try {
-      if (slot !== undefined) {
-        const holder = await this.state.claimIdempotency(slot, id);
-        if (holder !== undefined) {
-          await this.state.ended(caller.keyId, true);
-          const existing = await this.idempotent(slot, definition.name);
-          if (existing) {
-            return existing;
-          }
-        }
-      }
-      const queue = queueName(requiredCapabilities(definition, input));
-      const meta: ClusterMeta = {
-        owner: caller.keyId,
-        ...(scope === undefined ? {} : { scope }),
-        task: definition.name,
-        seq: await this.state.nextSeq(),
-        queue,
-        timeoutMs,
-        baseUrl,
-        ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
-        ...(options.lockKey === undefined ? {} : { lockKey: options.lockKey }),
-        ...(options.timeoutMs === undefined ? {} : { requestedTimeoutMs: options.timeoutMs }),
-      };
-      const snapshot: TaskSnapshot = {
-        taskId: id,
-        task: definition.name,
-        status: 'queued',
-        ...(options.submitter === undefined ? {} : { submitter: options.submitter }),
-        ...(retryOf === undefined ? {} : { retryOf }),
-        ...(options.lockKey === undefined ? {} : { lockKey: options.lockKey }),
-        createdAt: new Date().toISOString(),
-      };
-      await this.state.create(id, meta, snapshot);
       beforeQueue?.(id);
       // Keys are served in turn: a key's n-th live task waits behind every key's earlier ones.
       const priority = Math.min(MAX_PRIORITY, Math.max(1, admitted.active));
-      await this.queues(queue).add(definition.name, { taskId: id, input }, { jobId: id, priority, removeOnComplete: true, removeOnFail: true });
-      this.log.info({ taskId: id, task: definition.name, keyId: caller.keyId, scope, submitter: options.submitter, retryOf, queue, node: this.config.nodeId }, 'task queued');
-      const position = await this.positionOf(queue, id);
-      if (position !== undefined) {
-        this.waiting.set(id, position); // still waiting: its client hears when its place changes
-      }
-      return position === undefined ? snapshot : { ...snapshot, queuePosition: position };
+      const data: JobData = { taskId: id, input, meta: { ...meta, seq: admitted.seq }, snapshot };
+      await this.queues(queue).add(definition.name, data, { jobId: id, priority, removeOnComplete: true, removeOnFail: true });
     } catch (err) {
-      await this.state.ended(caller.keyId, true).catch(() => undefined);
+      // Not queued: the record ends at once (and leaves the bounds), its input kept for task:retry.
+      const error: ErrorBody = { code: ErrorCode.INTERNAL, message: `The task could not be queued: ${(err as Error)?.message ?? String(err)}` };
+      await this.state.retainInput(caller.keyId, id, input).catch(() => undefined);
+      await this.state.finish(id, caller.keyId, { ...snapshot, status: 'failed', error, finishedAt: new Date().toISOString() }).catch(() => undefined);
       throw err;
     }
+    this.log.info({ taskId: id, task: definition.name, keyId: caller.keyId, scope, submitter: options.submitter, retryOf, queue, node: this.config.nodeId }, 'task queued');
+    const position = await this.positionOf(queue, id);
+    if (position !== undefined) {
+      // Still waiting: its clients hear when its place changes.
+      this.waiting.set(id, { record: { id, meta: { ...meta, seq: admitted.seq }, snapshot }, position });
+    }
+    return position === undefined ? snapshot : { ...snapshot, queuePosition: position };
   }
 
   private async idempotent(slot: string, task: string): Promise<TaskSnapshot | undefined> {
@@ -192,8 +199,9 @@ export class ClusterTasks extends TaskApi {
     return this.submit(caller, old.meta.task, input, options, baseUrl, beforeQueue, old.id);
   }
 
-  async get(caller: Caller, taskId: string): Promise<TaskSnapshot> {
-    return this.withPosition(await this.state.owned(caller, taskId));
+  /** With `watch`, the caller's socket follows the task from this node (task:subscribe). */
+  async get(caller: Caller, taskId: string, watch = false): Promise<TaskSnapshot> {
+    return this.withPosition(await this.state.owned(caller, taskId, watch ? this.config.nodeId : undefined));
   }
 
   async cancel(caller: Caller, taskId: string): Promise<TaskSnapshot> {
@@ -218,10 +226,10 @@ export class ClusterTasks extends TaskApi {
       record.snapshot = { ...record.snapshot, status: 'cancelled', error: reason, finishedAt: new Date().toISOString() };
       delete record.snapshot.queuePosition;
       await this.state.retainInput(record.meta.owner, taskId, (job as { data: JobData }).data.input); // for task:retry
-      if (await this.state.save(taskId, record.snapshot)) {
-        await this.state.ended(record.meta.owner, true);
+      const end = await this.state.finish(taskId, record.meta.owner, record.snapshot);
+      if (end.kind === 'saved') {
         this.waiting.delete(taskId);
-        this.emit(record);
+        this.emit({ ...record, nodes: end.nodes });
       }
       return record.snapshot;
     }
@@ -273,32 +281,31 @@ export class ClusterTasks extends TaskApi {
   }
 
   /** 1-based place among the queue's waiting jobs (prioritized, then a job waiting for its lock). */
-  async positionOf(queue: string, id: string): Promise<number | undefined> {
-    const base = `${this.prefix}:${queue}`;
-    const rank = await this.redis.zrank(`${base}:prioritized`, id);
-    if (rank !== null) {
-      return rank + 1 + (await this.redis.llen(`${base}:wait`));
-    }
-    if ((await this.redis.zscore(`${base}:delayed`, id)) !== null) {
-      return (await this.redis.zcard(`${base}:prioritized`)) + 1;
-    }
-    return undefined;
+  positionOf(queue: string, id: string): Promise<number | undefined> {
+    return this.state.position(`${this.prefix}:${queue}`, id);
   }
 
-  /** Queue depth for /health and /metrics; new positions for this node's waiting tasks. */
+  /** Queue depth for /health and /metrics; new positions for this node's waiting tasks (one round trip per queue). */
   private async refresh(): Promise<void> {
     this.queuedCache = await this.state.queuedCount();
-    for (const [id, before] of this.waiting) {
-      const record = await this.state.load(id);
-      if (!record || record.snapshot.status !== 'queued') {
-        this.waiting.delete(id);
-        continue;
-      }
-      const position = await this.positionOf(record.meta.queue, id);
-      if (position !== before) {
-        this.waiting.set(id, position);
-        this.emit({ ...record, snapshot: position === undefined ? record.snapshot : { ...record.snapshot, queuePosition: position } });
-      }
+    const byQueue = new Map<string, string[]>();
+    for (const [id, { record }] of this.waiting) {
+      byQueue.set(record.meta.queue, [...(byQueue.get(record.meta.queue) ?? []), id]);
+    }
+    for (const [queue, ids] of byQueue) {
+      const rows = await this.state.positions(`${this.prefix}:${queue}`, ids);
+      rows.forEach(({ position, nodes }, i) => {
+        const entry = this.waiting.get(ids[i]);
+        if (!entry) {
+          return; // ended meanwhile
+        }
+        if (position === 0) {
+          this.waiting.delete(ids[i]); // running (or ended): its runner tells its clients
+        } else if (position !== entry.position) {
+          entry.position = position;
+          this.emit({ ...entry.record, nodes, snapshot: { ...entry.record.snapshot, queuePosition: position } });
+        }
+      });
     }
   }
 

@@ -1,6 +1,6 @@
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { ErrorCode, isTerminal, type ErrorBody } from '@jpsp/contracts';
-import { Queue, QueueEvents } from 'bullmq';
+import type { ErrorBody } from '@jpsp/contracts';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ServerOptions } from 'socket.io';
@@ -119,20 +119,6 @@ export async function startCluster(config: AppConfig, registry: TaskRegistry, ex
   const served = servedQueues(capabilities);
   runner.start(served, () => connection(), BULL_PREFIX);
   children.serve(() => connection(), executor, config.tempDir, LOCK_DURATION_MS);
-  // A job BullMQ gave up on (its node died twice, or it vanished): its task ends WORKER_CRASHED.
-  const events = served.map((name) => {
-    const qe = new QueueEvents(name, { connection: connection(), prefix: BULL_PREFIX });
-    qe.on('error', (err) => log.debug({ err: err.message, queue: name }, 'queue events connection error'));
-    qe.on('failed', ({ jobId, failedReason }) => {
-      void (async () => {
-        const record = await state.load(jobId);
-        if (record && !isTerminal(record.snapshot.status)) {
-          await runner.finish(record, 'failed', { code: ErrorCode.WORKER_CRASHED, message: `The node running this task stopped (${failedReason})` }, !(await state.hasStarted(jobId)));
-        }
-      })().catch((err: unknown) => log.error({ err }, 'could not end a failed job'));
-    });
-    return qe;
-  });
   files.start();
   const probe = setInterval(() => {
     objects.probe().then(
@@ -160,7 +146,7 @@ export async function startCluster(config: AppConfig, registry: TaskRegistry, ex
       // Each step bounded: with Redis away, a close would wait for it forever.
       await bounded((nodes).stop(), 2_000);
       await bounded(children.destroy(), 3_000);
-      await bounded(Promise.allSettled([...events.map((e) => e.close()), ...[...queues.values()].map((q) => q.close())]), 3_000);
+      await bounded(Promise.allSettled([...queues.values()].map((q) => q.close())), 3_000);
       for (const client of clients) {
         client.disconnect();
       }

@@ -119,7 +119,7 @@ export class ResultStore {
 
   /** Turns a finished task's files into downloadable, expiring URLs. Releases its reservation. */
   publish(taskId: string, dir: string, budget: number, files: WorkerFile[], baseUrl: string): ResultFile[] {
-    this.reserved -= budget;
+    this.release(budget);
     if (files.length === 0) {
       // Nothing to download and no directory (the worker creates it on its first write): no token.
       return [];
@@ -131,6 +131,11 @@ export class ResultStore {
     this.published.set(token, { taskId, dir, files: new Map(files.map((f) => [f.name, f])), bytes, expiresAt });
     const expires = new Date(expiresAt).toISOString();
     return files.map((f) => ({ ...f, url: `${baseUrl}/files/${token}/${encodeURIComponent(f.name)}`, expiresAt: expires }));
+  }
+
+  /** Releases the reservation of a task that wrote nothing (the worker made no directory). */
+  release(budget: number): void {
+    this.reserved -= budget;
   }
 
   /** Drops a task's directory (failed, cancelled) and releases its reservation. */

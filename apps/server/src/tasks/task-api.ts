@@ -3,7 +3,8 @@ import type { KeyId } from '../auth/api-key.js';
 import type { Caller } from '../auth/caller.js';
 
 export type MaybePromise<T> = T | Promise<T>;
-export type UpdateListener = (owner: KeyId, snapshot: TaskSnapshot) => void;
+/** `localOnly`: every socket following the task is on this node (cluster mode; no cross-node broadcast). */
+export type UpdateListener = (owner: KeyId, snapshot: TaskSnapshot, localOnly?: boolean) => void;
 
 /** Called with the new task's id before it can start: the gateway joins the socket to its room. */
 export type BeforeQueue = (taskId: string) => void;
@@ -26,7 +27,8 @@ export abstract class TaskApi {
   abstract submit(caller: Caller, task: string, input: unknown, options: SubmitOptions | undefined, baseUrl: string, beforeQueue?: BeforeQueue): MaybePromise<TaskSnapshot>;
   abstract retry(caller: Caller, taskId: string, baseUrl: string, beforeQueue?: BeforeQueue): MaybePromise<TaskSnapshot>;
   abstract list(caller: Caller, query: ListPayload): MaybePromise<RunList>;
-  abstract get(caller: Caller, taskId: string): MaybePromise<TaskSnapshot>;
+  /** `watch`: the caller's socket will follow the task's updates (task:subscribe). */
+  abstract get(caller: Caller, taskId: string, watch?: boolean): MaybePromise<TaskSnapshot>;
   abstract cancel(caller: Caller, taskId: string): MaybePromise<TaskSnapshot>;
   abstract onUpdate(listener: UpdateListener): void;
   abstract stats(): TaskStats;

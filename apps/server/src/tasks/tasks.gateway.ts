@@ -108,12 +108,17 @@ export class TasksGateway implements OnGatewayInit {
     server.on('connection', (socket) => socket.onAny(dispatch));
     const rooms = server.of('/').adapter.rooms;
     const distributed = this.tasks.distributed;
-    this.tasks.onUpdate((_owner, snapshot) => {
+    this.tasks.onUpdate((_owner, snapshot, localOnly) => {
       const name = room(snapshot.taskId);
       // The broadcast encodes the packet before it looks at the room: skip rooms nobody is in
       // (e.g. the `running` update sent while the submitting socket has not joined yet). In
-      // cluster mode the room may have members on other nodes only: the adapter relays it there.
-      if (distributed || rooms.has(name)) {
+      // cluster mode the room may have members on other nodes only: the adapter relays it there,
+      // unless the task's record says they are all here.
+      if (localOnly) {
+        if (rooms.has(name)) {
+          server.local.to(name).emit(ServerEvent.UPDATE, snapshot);
+        }
+      } else if (distributed || rooms.has(name)) {
         server.to(name).emit(ServerEvent.UPDATE, snapshot);
       }
     });
@@ -163,7 +168,7 @@ export class TasksGateway implements OnGatewayInit {
   subscribe(socket: AppSocket, body: unknown): Promise<Ack<TaskSnapshot>> {
     return toAck(this.log, () => {
       const dto = validateDto(TaskRefDto, body);
-      const answer = this.tasks.get(socket.data.caller, dto.taskId);
+      const answer = this.tasks.get(socket.data.caller, dto.taskId, true);
       return answer instanceof Promise ? answer.then((snapshot) => (void socket.join(room(snapshot.taskId)), snapshot)) : this.joined(socket, answer);
     });
   }
