@@ -111,6 +111,8 @@ export async function benchCluster({ quick = false, nodeArgs = [], parts = ['dis
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         JPSP_NODE_ID: id,
         JPSP_STOP_GRACE_MS: '300',
+        // `task started` (which node runs a task) is a debug line; the dispatch nodes log at info.
+        JPSP_LOG_LEVEL: 'debug',
         JPSP_MAX_QUEUE: '1000',
         JPSP_MAX_QUEUE_PER_KEY: '1000',
         ...extra,
@@ -169,23 +171,46 @@ export async function benchCluster({ quick = false, nodeArgs = [], parts = ['dis
     await part('dispatch', async () => {
       log('cluster: raw BullMQ, 2 worker processes × concurrency 1, on the cluster Redis…');
       await info.config('RESETSTAT');
-      out.bullmq = await runJsonChild(join(ROOT, 'bench/lib/dispatch-bullmq.mjs'), [String(redis.port), JSON.stringify({ ...dispatch, concurrency: 1, processes: 2 })], { timeoutMs: 300_000 });
+      out.bullmq = await runJsonChild(join(ROOT, 'bench/lib/dispatch-bullmq.mjs'), [String(redis.port), JSON.stringify({ ...dispatch, concurrency: 1, processes: 2, redisPid: redis.pid() })], { timeoutMs: 300_000 });
       out.bullmq.redis = perTask(await commandStats(), out.bullmq.calls);
       log('cluster: JPSP-NG, 2 nodes × 1 worker…');
       // (dispatchThreads > 1 only for experiments: the row compares 2 workers with 2 workers)
-      const a = await node('node-a', { JPSP_MAX_THREADS: String(dispatchThreads) }, nodeArgs);
-      const b = await node('node-b', { JPSP_MAX_THREADS: String(dispatchThreads) });
+      const a = await node('node-a', { JPSP_MAX_THREADS: String(dispatchThreads), JPSP_LOG_LEVEL: 'info' }, nodeArgs);
+      const b = await node('node-b', { JPSP_MAX_THREADS: String(dispatchThreads), JPSP_LOG_LEVEL: 'info' });
       try {
         await info.config('RESETSTAT');
-        out.jpsp = await runJsonChild(join(ROOT, 'bench/lib/dispatch-jpsp.mjs'), [`${a.url},${b.url}`, JSON.stringify({ ...dispatch, serverPids: [a.pid, b.pid] })], { timeoutMs: 300_000 });
+        out.jpsp = await runJsonChild(join(ROOT, 'bench/lib/dispatch-jpsp.mjs'), [`${a.url},${b.url}`, JSON.stringify({ ...dispatch, serverPids: [a.pid, b.pid], redisPid: redis.pid() })], { timeoutMs: 300_000 });
         await sleep(500); // pino's asynchronous writes
-        const ran = (s) => logLines(s).filter((l) => l.msg === 'task started').length;
+        const ran = (s) => logLines(s).filter((l) => l.msg === 'task finished').length; // logged by the node that ran it
         out.jpsp.ranOn = { a: ran(a), b: ran(b) };
         out.jpsp.redis = perTask(await commandStats(), out.jpsp.calls);
       } finally {
         await stop(a);
         await stop(b);
       }
+      // The embedded server with the same two workers (JPSP_MAX_THREADS=2), same client: what the
+      // path costs without the cluster, for the CPU floor below.
+      log('cluster: JPSP-NG embedded, 1 process × 2 workers (the CPU floor)…');
+      const embedded = await startServer({ env: { JPSP_MAX_THREADS: '2', JPSP_MAX_QUEUE: '1000', JPSP_MAX_QUEUE_PER_KEY: '1000' } });
+      servers.add(embedded);
+      try {
+        out.embedded = await runJsonChild(join(ROOT, 'bench/lib/dispatch-jpsp.mjs'), [embedded.url, JSON.stringify({ ...dispatch, serverPids: [embedded.pid] })], { timeoutMs: 300_000 });
+      } finally {
+        await stop(embedded);
+      }
+      // Whole-machine CPU per task (every process of each side, Redis included), and the floor of
+      // cluster mode if it added nothing of its own: the embedded path (server + client) plus
+      // BullMQ's workers and Redis (the BullMQ producer's share left out, which favours the floor).
+      const b0 = out.bullmq;
+      const j0 = out.jpsp;
+      const e0 = out.embedded;
+      out.cpu = {
+        bullmqUsPerJob: b0.workersUsPerJob + b0.producerUsPerJob + b0.redisUsPerJob,
+        clusterUsPerTask: j0.serverCpuUsPerTask + j0.clientCpuUsPerTask + j0.redisUsPerTask,
+        embeddedUsPerTask: e0.serverCpuUsPerTask + e0.clientCpuUsPerTask,
+        floorUsPerTask: e0.serverCpuUsPerTask + e0.clientCpuUsPerTask + b0.workersUsPerJob + b0.redisUsPerJob,
+      };
+      out.cpu.maxRatio = out.cpu.bullmqUsPerJob / out.cpu.floorUsPerTask;
     });
 
     // ── 2. booklet through node A, run on node B, against embedded ───────────────────────────

@@ -3,10 +3,10 @@
 //   node dispatch-bullmq.mjs <redisPort> <json options>   → prints one JSON line.
 import { fork } from 'node:child_process';
 import { Queue, QueueEvents } from 'bullmq';
-import { measureDispatch, print } from './common.mjs';
+import { cpuMsOf, measureDispatch, print } from './common.mjs';
 
 const [port, optionsJson = '{}'] = process.argv.slice(2);
-const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, concurrency = 1, processes = 1 } = JSON.parse(optionsJson);
+const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, concurrency = 1, processes = 1, redisPid } = JSON.parse(optionsJson);
 const connection = { host: '127.0.0.1', port: Number(port), maxRetriesPerRequest: null };
 const name = `bench-${process.pid}`;
 
@@ -50,7 +50,26 @@ async function one() {
   await new Promise((resolve) => waiting.set(job.id, resolve));
 }
 
-const result = await measureDispatch('bullmq', one, { tasks, window, rounds, warmup, latencyMs });
+// CPU per job over the timed rounds: the worker processes, this producer (Queue.add + QueueEvents), Redis.
+const cpu = {};
+let at0;
+const result = await measureDispatch(
+  'bullmq',
+  one,
+  { tasks, window, rounds, warmup, latencyMs },
+  {
+    before: () => {
+      at0 = { workers: workers.reduce((n, w) => n + cpuMsOf(w.pid), 0), producer: process.cpuUsage(), redis: redisPid ? cpuMsOf(redisPid) : NaN };
+    },
+    after: () => {
+      const jobs = tasks * rounds;
+      cpu.workersUsPerJob = ((workers.reduce((n, w) => n + cpuMsOf(w.pid), 0) - at0.workers) * 1000) / jobs;
+      const own = process.cpuUsage(at0.producer);
+      cpu.producerUsPerJob = (own.user + own.system) / jobs;
+      cpu.redisUsPerJob = redisPid ? ((cpuMsOf(redisPid) - at0.redis) * 1000) / jobs : NaN;
+    },
+  },
+);
 
 await Promise.all(
   workers.map((worker) => {
@@ -62,5 +81,5 @@ await Promise.all(
 await events.close();
 await queue.obliterate({ force: true }).catch(() => undefined);
 await queue.close();
-print(JSON.stringify({ ...result, concurrency, processes }));
+print(JSON.stringify({ ...result, ...cpu, concurrency, processes }));
 process.exit(0);

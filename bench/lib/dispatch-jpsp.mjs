@@ -7,7 +7,7 @@ import { io } from 'socket.io-client';
 import { BENCH_KEY, cpuMsOf, measureDispatch, print } from './common.mjs';
 
 const [urls, optionsJson = '{}'] = process.argv.slice(2);
-const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, serverPid, serverPids = serverPid ? [serverPid] : [] } = JSON.parse(optionsJson);
+const { tasks = 10_000, window = 200, rounds = 5, warmup = 2_000, latencyMs = 2_000, serverPid, serverPids = serverPid ? [serverPid] : [], redisPid } = JSON.parse(optionsJson);
 
 const waiting = new Map();
 const early = new Set();
@@ -60,18 +60,22 @@ let cpu0 = NaN;
 let own0;
 let serverCpuUsPerTask = NaN;
 let clientCpuUsPerTask = NaN;
+let redisUsPerTask = NaN;
+let redis0 = NaN;
 const result = await measureDispatch('jpsp', one, { tasks, window, rounds, warmup, latencyMs }, {
   before: () => {
     cpu0 = serverPids.length ? serverPids.reduce((sum, pid) => sum + cpuMsOf(pid), 0) : NaN;
     own0 = process.cpuUsage();
+    redis0 = redisPid ? cpuMsOf(redisPid) : NaN;
   },
   after: () => {
     serverCpuUsPerTask = ((serverPids.reduce((sum, pid) => sum + cpuMsOf(pid), 0) - cpu0) * 1000) / (tasks * rounds);
     const own = process.cpuUsage(own0);
     clientCpuUsPerTask = (own.user + own.system) / (tasks * rounds);
+    redisUsPerTask = redisPid ? ((cpuMsOf(redisPid) - redis0) * 1000) / (tasks * rounds) : NaN;
   },
 });
 
 sockets.forEach((socket) => socket.close());
-print(JSON.stringify({ ...result, serverCpuUsPerTask, clientCpuUsPerTask }));
+print(JSON.stringify({ ...result, serverCpuUsPerTask, clientCpuUsPerTask, ...(redisPid ? { redisUsPerTask } : {}) }));
 process.exit(0);

@@ -24,7 +24,17 @@ interface Running {
   record: ClusterRecord;
   execution?: Execution;
   stop?: ErrorBody;
+  /** The `running` update, sent only if the task is still running this long after its start. */
+  announce?: NodeJS.Timeout;
 }
+
+/**
+ * A task that ends this soon after its start is announced once, by its end (as in embedded mode,
+ * where a task that starts at submit is never announced `running` to its submitter): the update
+ * costs a Socket.IO message, and a Redis stream entry read by every node when the room has
+ * members elsewhere.
+ */
+const RUNNING_NOTICE_DELAY_MS = 20;
 
 /** A crashed node's jobs are taken over after about lockDuration + stalledInterval (≤ 15 s). */
 export const LOCK_DURATION_MS = 10_000;
@@ -43,6 +53,8 @@ const LOCK_RETRY_MS = 300;
 export class ClusterRunner {
   private readonly workers: Worker[] = [];
   private readonly running = new Map<string, Running>();
+  /** The task lifecycle lines: fields of our own, no credential to redact (as in embedded mode). */
+  private readonly lifecycleLog: Logger;
 
   constructor(
     private readonly config: AppConfig,
@@ -54,7 +66,9 @@ export class ClusterRunner {
     private readonly emit: (record: ClusterRecord) => void,
     private readonly children: ClusterChildren,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.lifecycleLog = log.child({}, { redact: { paths: [] } });
+  }
 
   get size(): number {
     return this.running.size;
@@ -134,8 +148,8 @@ export class ClusterRunner {
       }
       record.snapshot = running;
       record.nodes = begun.nodes;
-      this.emit(record);
-      this.log.info({ taskId, task: record.meta.task, node: this.config.nodeId, attempt: job.attemptsStarted }, 'task started');
+      run.announce = setTimeout(() => record.snapshot.status === 'running' && this.emit(record), RUNNING_NOTICE_DELAY_MS);
+      this.lifecycleLog.debug({ taskId, task: record.meta.task, node: this.config.nodeId, attempt: job.attemptsStarted }, 'task started');
       allocation = this.area.allocate(taskId);
       const request = {
         taskId,
@@ -161,6 +175,7 @@ export class ClusterRunner {
       await this.finish(record, 'failed', { code: ErrorCode.INTERNAL, message: `The task could not run: ${(err as Error)?.message ?? String(err)}` }, job.data.input);
     } finally {
       clearInterval(renew);
+      clearTimeout(run.announce);
       this.running.delete(taskId);
       await this.releaseLock(record).catch(() => undefined);
     }
@@ -259,7 +274,9 @@ export class ClusterRunner {
     if (end?.kind === 'saved') {
       record.snapshot = snapshot;
       record.nodes = end.nodes;
-      this.log.info({ taskId: record.id, task: record.meta.task, keyId: record.meta.owner, status, code: error?.code, node: this.config.nodeId }, 'task finished');
+      const finishedAt = Date.parse(snapshot.finishedAt as string);
+      const waitMs = (snapshot.startedAt === undefined ? finishedAt : Date.parse(snapshot.startedAt)) - Date.parse(snapshot.createdAt);
+      this.lifecycleLog.info({ taskId: record.id, task: record.meta.task, keyId: record.meta.owner, status, code: error?.code, node: this.config.nodeId, ms: finishedAt - Date.parse(snapshot.createdAt), waitMs }, 'task finished');
       this.emit(record);
     }
     return end;

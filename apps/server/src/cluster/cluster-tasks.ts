@@ -44,6 +44,8 @@ export class ClusterTasks extends TaskApi {
   /** Tasks this node accepted that are still queued: it tells their clients their positions. */
   private readonly waiting = new Map<string, { record: ClusterRecord; position: number }>();
   private readonly timer: NodeJS.Timeout;
+  /** The task lifecycle lines: fields of our own, no credential to redact (as in embedded mode). */
+  private readonly lifecycleLog: Logger;
 
   constructor(
     private readonly config: AppConfig,
@@ -59,6 +61,7 @@ export class ClusterTasks extends TaskApi {
     private readonly log: Logger,
   ) {
     super();
+    this.lifecycleLog = log.child({}, { redact: { paths: [] } });
     this.timer = setInterval(() => void this.refresh().catch(() => undefined), POSITION_REFRESH_MS);
     this.timer.unref();
   }
@@ -165,7 +168,7 @@ export class ClusterTasks extends TaskApi {
       await this.state.finish(id, caller.keyId, { ...snapshot, status: 'failed', error, finishedAt: new Date().toISOString() }).catch(() => undefined);
       throw err;
     }
-    this.log.info({ taskId: id, task: definition.name, keyId: caller.keyId, scope, submitter: options.submitter, retryOf, queue, node: this.config.nodeId }, 'task queued');
+    this.lifecycleLog.info({ taskId: id, task: definition.name, keyId: caller.keyId, scope, submitter: options.submitter, retryOf, queue, node: this.config.nodeId }, 'task queued');
     const position = await this.positionOf(queue, id);
     if (position !== undefined) {
       // Still waiting: its clients hear when its place changes.

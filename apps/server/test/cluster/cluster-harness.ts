@@ -18,7 +18,8 @@ export async function startServices(): Promise<{ redis: RedisService; store: Sto
 }
 
 export async function startNode(env: Record<string, string>, id: string, extra: Record<string, string> = {}): Promise<ClusterNode> {
-  const server = await startTestServer({ ...env, JPSP_NODE_ID: id, JPSP_STOP_GRACE_MS: '300', ...extra });
+  // debug: `task started` (which node runs a task) is a debug line.
+  const server = await startTestServer({ ...env, JPSP_NODE_ID: id, JPSP_STOP_GRACE_MS: '300', JPSP_LOG_LEVEL: 'debug', ...extra });
   return { id, server, client: await connected(connect(server.url)) };
 }
 
