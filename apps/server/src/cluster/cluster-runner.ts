@@ -24,15 +24,17 @@ interface Running {
   record: ClusterRecord;
   execution?: Execution;
   stop?: ErrorBody;
-  /** The `running` update, sent only if the task is still running this long after its start. */
+  /** Writes and announces the start if the task still runs RUNNING_NOTICE_DELAY_MS after it. */
   announce?: NodeJS.Timeout;
+  beginning?: Promise<void>;
 }
 
 /**
- * A task that ends this soon after its start is announced once, by its end (as in embedded mode,
- * where a task that starts at submit is never announced `running` to its submitter): the update
- * costs a Socket.IO message, and a Redis stream entry read by every node when the room has
- * members elsewhere.
+ * A task that ends this soon after its start is recorded and announced once, by its end (as in
+ * embedded mode, where a task that starts at submit is never announced `running` to its
+ * submitter): the start's write is a Redis round trip, its update a Socket.IO message and, when
+ * the room has members elsewhere, a Redis stream entry read by every node. Until then the stored
+ * status stays `queued` (without a position).
  */
 const RUNNING_NOTICE_DELAY_MS = 20;
 
@@ -135,20 +137,10 @@ export class ClusterRunner {
       const running: TaskSnapshot = { ...record.snapshot, status: 'running', startedAt: new Date(startedAt).toISOString() };
       delete running.queuePosition;
       delete running.progress;
-      // One round trip: still wanted (not cancelled while queued, not ended by another node)?
-      const begun = await this.state.start(taskId, running);
-      if (begun.kind === 'missing' || begun.kind === 'ended') {
-        return;
-      }
-      if (begun.kind === 'stop') {
-        // Cancelled between its fetch by this worker and its start: keep its input for task:retry too.
-        run.stop = begun.stop;
-        await this.finish(record, 'cancelled', begun.stop, job.data.input);
-        return;
-      }
       record.snapshot = running;
-      record.nodes = begun.nodes;
-      run.announce = setTimeout(() => record.snapshot.status === 'running' && this.emit(record), RUNNING_NOTICE_DELAY_MS);
+      // The start is written (one round trip, which also says whether the task is still wanted)
+      // and announced only if the task still runs a moment later: a shorter task's end says it all.
+      run.announce = setTimeout(() => (run.beginning = this.begin(run)), RUNNING_NOTICE_DELAY_MS);
       this.lifecycleLog.debug({ taskId, task: record.meta.task, node: this.config.nodeId, attempt: job.attemptsStarted }, 'task started');
       allocation = this.area.allocate(taskId);
       const request = {
@@ -163,9 +155,11 @@ export class ClusterRunner {
       // A fan-out's children spread over every node (each fetches its own file); its merge runs here.
       run.execution = definition.fanOut ? startFanOut(this.executor, definition.fanOut, request, this.config.fetch, { executor: this.children, fetchInChild: true }) : this.executor.start(request);
       if (run.stop) {
-        run.execution.abort(run.stop); // a cancel that came during the start's round trip
+        run.execution.abort(run.stop); // a cancel that came meanwhile
       }
       const outcome = await run.execution.outcome;
+      clearTimeout(run.announce);
+      await run.beginning; // its write goes before the end's
       await this.settle(record, run, outcome, allocation, job.data.input);
     } catch (err) {
       if (allocation) {
@@ -178,6 +172,28 @@ export class ClusterRunner {
       clearTimeout(run.announce);
       this.running.delete(taskId);
       await this.releaseLock(record).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Writes the start of a run still going (the status `running`, the task out of the queued count)
+   * and announces it; a task cancelled meanwhile (or ended by another node) is stopped.
+   */
+  private async begin(run: Running): Promise<void> {
+    const { record } = run;
+    try {
+      const begun = await this.state.start(record.id, record.snapshot);
+      if (begun.kind === 'ok') {
+        record.nodes = begun.nodes;
+        if (record.snapshot.status === 'running') {
+          this.emit(record);
+        }
+        return;
+      }
+      this.stopLocal(record.id, begun.kind === 'stop' ? begun.stop : { code: ErrorCode.CANCELLED, message: 'The task ended meanwhile' });
+    } catch (err) {
+      // Redis away: the run goes on, its end is written (with retries) when it comes.
+      this.log.warn({ err: (err as Error).message, taskId: record.id }, 'could not record a task start');
     }
   }
 

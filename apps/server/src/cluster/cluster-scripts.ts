@@ -12,10 +12,14 @@ const TERMINAL = `local function terminal(s) return s == 'completed' or s == 'fa
 
 /**
  * Submit: KEYS task, active:<owner>, queued, seq, runs:<owner>, idem:<slot> (a placeholder without
- * an idempotency key). ARGV perKey, clusterBound, snapshot, meta, liveTtlMs, nodeId, id,
- * idempotencyTtlMs ('' without a key), taskKeyPrefix. Answers {'dup', holderId} (a slot whose
- * task has been forgotten is free again) | {'over', 'key'|'server'} | {'ok', activeOfKey, seq};
- * nothing is counted or written unless 'ok'.
+ * an idempotency key), <queue>:prioritized, <queue>:wait (the BullMQ queue the task goes to).
+ * ARGV perKey, clusterBound, snapshot, meta, liveTtlMs, nodeId, id, idempotencyTtlMs ('' without
+ * a key), taskKeyPrefix, maxPriority. Answers {'dup', holderId} (a slot whose task has been
+ * forgotten is free again) | {'over', 'key'|'server'} | {'ok', priority, seq, position}; nothing
+ * is counted or written unless 'ok'. The priority is the key's count of live tasks (keys are
+ * served in turn); the position is the place the job will take once added: after the plain
+ * waiting list and every prioritized job of the same or a better priority (BullMQ scores a
+ * prioritized job priority × 2^32 + a counter, so later jobs of a priority come after).
  */
 export const CREATE = `
 if ARGV[8] ~= '' then
@@ -35,11 +39,13 @@ redis.call('HSET', KEYS[1], 'st', 'queued', 'snap', ARGV[3], 'meta', ARGV[4], 's
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('ZADD', KEYS[5], seq, ARGV[7])
 if ARGV[8] ~= '' then redis.call('SET', KEYS[6], ARGV[7], 'PX', ARGV[8]) end
-return {'ok', active, seq}`;
+local priority = math.min(tonumber(ARGV[10]), math.max(1, active))
+local ahead = redis.call('ZCOUNT', KEYS[7], 0, (priority + 1) * 0x100000000 - 1)
+return {'ok', priority, seq, ahead + redis.call('LLEN', KEYS[8]) + 1}`;
 
 /**
  * A run begins: KEYS task, queued. ARGV runningSnapshot, liveTtlMs. Answers {'missing'} |
- * {'ended'} | {'stop', reason, startedBefore 0|1} | {'ok', nodes}. The first start of a task
+ * {'ended'} | {'stop', reason} | {'ok', nodes}. The first start of a task
  * takes it out of the cluster's queued count (a run again after a fail-over does not).
  */
 export const START = `${TERMINAL}
@@ -47,7 +53,7 @@ local st = redis.call('HGET', KEYS[1], 'st')
 if not st then return {'missing'} end
 if terminal(st) then return {'ended'} end
 local stop = redis.call('HGET', KEYS[1], 'stop')
-if stop then return {'stop', stop, redis.call('HEXISTS', KEYS[1], 'started')} end
+if stop then return {'stop', stop} end
 if redis.call('HSETNX', KEYS[1], 'started', '1') == 1 then redis.call('DECR', KEYS[2]) end
 redis.call('HSET', KEYS[1], 'snap', ARGV[1], 'st', 'running')
 redis.call('PEXPIRE', KEYS[1], ARGV[2])

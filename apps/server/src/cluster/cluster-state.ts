@@ -30,13 +30,13 @@ export interface ClusterRecord {
   nodes?: string;
 }
 
-export type Admission = { over: 'key' | 'server' } | { duplicateOf: string } | { active: number; seq: number };
-export type StartAnswer = { kind: 'missing' } | { kind: 'ended' } | { kind: 'stop'; stop: ErrorBody; startedBefore: boolean } | { kind: 'ok'; nodes: string };
+export type Admission = { over: 'key' | 'server' } | { duplicateOf: string } | { priority: number; seq: number; position: number };
+export type StartAnswer = { kind: 'missing' } | { kind: 'ended' } | { kind: 'stop'; stop: ErrorBody } | { kind: 'ok'; nodes: string };
 export type FinishAnswer = { kind: 'not-saved' } | { kind: 'stop'; stop: ErrorBody } | { kind: 'saved'; nodes: string };
 
 type Scripted = Redis & {
-  jpspCreate(...a: (string | number)[]): Promise<[string, string | number, number?]>;
-  jpspStart(...a: (string | number)[]): Promise<[string, string?, number?]>;
+  jpspCreate(...a: (string | number)[]): Promise<[string, string | number, number?, number?]>;
+  jpspStart(...a: (string | number)[]): Promise<[string, string?]>;
   jpspSave(...a: (string | number)[]): Promise<string | null>;
   jpspFinish(...a: (string | number)[]): Promise<[string, string?]>;
   jpspWatch(...a: (string | number)[]): Promise<(string | null)[]>;
@@ -64,7 +64,7 @@ export class ClusterState {
     private readonly prefix: string,
     private readonly resultTtlMs: number,
   ) {
-    redis.defineCommand('jpspCreate', { numberOfKeys: 6, lua: CREATE });
+    redis.defineCommand('jpspCreate', { numberOfKeys: 8, lua: CREATE });
     redis.defineCommand('jpspStart', { numberOfKeys: 2, lua: START });
     redis.defineCommand('jpspSave', { numberOfKeys: 1, lua: SAVE });
     redis.defineCommand('jpspFinish', { numberOfKeys: 4, lua: FINISH });
@@ -83,17 +83,20 @@ export class ClusterState {
 
   /**
    * One round trip: the idempotency slot (its holder, when taken), the per-key and cluster-wide
-   * bounds (`over`: nothing counted), then the record, its submission number and its place in
-   * the key's runs. `meta.seq` is ignored (the script numbers the task).
+   * bounds (`over`: nothing counted), then the record, its submission number, its place in the
+   * key's runs, its job's priority and the queue position the job will take (`queueKey`: the
+   * BullMQ queue's key prefix). `meta.seq` is ignored (the script numbers the task).
    */
-  async admitAndCreate(id: string, meta: Omit<ClusterMeta, 'seq'>, snapshot: TaskSnapshot, bounds: { perKey: number; cluster: number }, nodeId: string, idemSlot?: string): Promise<Admission> {
-    const [kind, a, b] = await this.scripts.jpspCreate(
+  async admitAndCreate(id: string, meta: Omit<ClusterMeta, 'seq'>, snapshot: TaskSnapshot, bounds: { perKey: number; cluster: number; maxPriority: number }, queueKey: string, nodeId: string, idemSlot?: string): Promise<Admission> {
+    const [kind, a, b, c] = await this.scripts.jpspCreate(
       this.key('task', id),
       this.key('active', meta.owner),
       `${this.prefix}:queued`,
       `${this.prefix}:seq`,
       this.key('runs', meta.owner),
       this.key('idem', idemSlot ?? '-'),
+      `${queueKey}:prioritized`,
+      `${queueKey}:wait`,
       bounds.perKey,
       bounds.cluster,
       JSON.stringify(snapshot),
@@ -103,6 +106,7 @@ export class ClusterState {
       id,
       idemSlot === undefined ? '' : LIVE_TTL_MS,
       this.key('task', ''),
+      bounds.maxPriority,
     );
     if (kind === 'dup') {
       return { duplicateOf: String(a) };
@@ -110,14 +114,14 @@ export class ClusterState {
     if (kind === 'over') {
       return { over: a === 'key' ? 'key' : 'server' };
     }
-    return { active: Number(a), seq: Number(b) };
+    return { priority: Number(a), seq: Number(b), position: Number(c) };
   }
 
   /** A run begins (one round trip): the snapshot becomes `running` unless ended or asked to stop. */
   async start(id: string, running: TaskSnapshot): Promise<StartAnswer> {
-    const [kind, a, b] = await this.scripts.jpspStart(this.key('task', id), `${this.prefix}:queued`, JSON.stringify(running), LIVE_TTL_MS);
+    const [kind, a] = await this.scripts.jpspStart(this.key('task', id), `${this.prefix}:queued`, JSON.stringify(running), LIVE_TTL_MS);
     if (kind === 'stop') {
-      return { kind, stop: JSON.parse(String(a)) as ErrorBody, startedBefore: b === 1 };
+      return { kind, stop: JSON.parse(String(a)) as ErrorBody };
     }
     return kind === 'ok' ? { kind, nodes: String(a ?? '') } : kind === 'missing' ? { kind } : { kind: 'ended' };
   }

@@ -141,7 +141,8 @@ export class ClusterTasks extends TaskApi {
       createdAt: new Date().toISOString(),
     };
     // One round trip: idempotency, both bounds, the record, its number.
-    const admitted = await this.state.admitAndCreate(id, meta, snapshot, { perKey: this.config.maxQueuePerKey, cluster: this.config.maxQueue }, this.config.nodeId, slot);
+    const bounds = { perKey: this.config.maxQueuePerKey, cluster: this.config.maxQueue, maxPriority: MAX_PRIORITY };
+    const admitted = await this.state.admitAndCreate(id, meta, snapshot, bounds, `${this.prefix}:${queue}`, this.config.nodeId, slot);
     if ('duplicateOf' in admitted) {
       const existing = slot === undefined ? undefined : await this.idempotent(slot, definition.name);
       if (existing) {
@@ -158,9 +159,8 @@ export class ClusterTasks extends TaskApi {
     try {
       beforeQueue?.(id);
       // Keys are served in turn: a key's n-th live task waits behind every key's earlier ones.
-      const priority = Math.min(MAX_PRIORITY, Math.max(1, admitted.active));
       const data: JobData = { taskId: id, input, meta: { ...meta, seq: admitted.seq }, snapshot };
-      await this.queues(queue).add(definition.name, data, { jobId: id, priority, removeOnComplete: true, removeOnFail: true });
+      await this.queues(queue).add(definition.name, data, { jobId: id, priority: admitted.priority, removeOnComplete: true, removeOnFail: true });
     } catch (err) {
       // Not queued: the record ends at once (and leaves the bounds), its input kept for task:retry.
       const error: ErrorBody = { code: ErrorCode.INTERNAL, message: `The task could not be queued: ${(err as Error)?.message ?? String(err)}` };
@@ -169,12 +169,11 @@ export class ClusterTasks extends TaskApi {
       throw err;
     }
     this.lifecycleLog.info({ taskId: id, task: definition.name, keyId: caller.keyId, scope, submitter: options.submitter, retryOf, queue, node: this.config.nodeId }, 'task queued');
-    const position = await this.positionOf(queue, id);
-    if (position !== undefined) {
-      // Still waiting: its clients hear when its place changes.
-      this.waiting.set(id, { record: { id, meta: { ...meta, seq: admitted.seq }, snapshot }, position });
-    }
-    return position === undefined ? snapshot : { ...snapshot, queuePosition: position };
+    // The place the job took as the script saw the queue (no second round trip); a job taken by a
+    // worker meanwhile is announced by its runner, a place that changed by the next refresh.
+    const position = admitted.position;
+    this.waiting.set(id, { record: { id, meta: { ...meta, seq: admitted.seq }, snapshot }, position });
+    return { ...snapshot, queuePosition: position };
   }
 
   private async idempotent(slot: string, task: string): Promise<TaskSnapshot | undefined> {

@@ -91,6 +91,22 @@ describe('cluster mode operations', () => {
     expect(seen.filter((s) => s.status === 'running' && s.progress?.message?.startsWith('step')).length).toBeGreaterThan(1);
   }, 60_000);
 
+  it('sends every update to a follower on another node when the task runs where it was submitted (no local-only shortcut then)', async () => {
+    // Submitted on b, runnable only on b: b's own sockets were its only followers until a's subscribe.
+    const slow = await submit(b.client, 'test-slow-b', { ms: 1_500, steps: 10 });
+    const seen: TaskSnapshot[] = [];
+    a.client.on('task:update', (s: TaskSnapshot) => s.taskId === slow.taskId && seen.push(s));
+    okData(await emitAck(a.client, 'task:subscribe', { taskId: slow.taskId }));
+    await until('the follower on a sees the end', () => seen.some(isDone), 20_000);
+    expect(runnerOf([a, b], slow.taskId)?.id).toBe('node-b');
+    expect(seen.filter((s) => s.status === 'running' && s.progress?.message?.startsWith('step')).length).toBeGreaterThan(1);
+    expect(seen.at(-1)?.status).toBe('completed');
+    // A quick task (its start never recorded: it ends first) is answered alike on both nodes.
+    const quick = await runTask(b.client, 'test-echo-b', { text: 'quick' });
+    expect(okData(await emitAck<TaskSnapshot>(a.client, 'task:subscribe', { taskId: quick.taskId }))).toEqual(quick);
+    expect(quick.startedAt).toBeDefined();
+  }, 60_000);
+
   it('lists a key’s runs and retries a cancelled one from any node', async () => {
     const cancelled = await submit(a.client, 'test-slow-b', { ms: 60_000, steps: 600 }, { submitter: 'Jane Doe' });
     okData(await emitAck(a.client, 'task:cancel', { taskId: cancelled.taskId }));
