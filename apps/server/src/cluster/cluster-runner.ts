@@ -140,7 +140,9 @@ export class ClusterRunner {
       record.snapshot = running;
       // The start is written (one round trip, which also says whether the task is still wanted)
       // and announced only if the task still runs a moment later: a shorter task's end says it all.
-      run.announce = setTimeout(() => (run.beginning = this.begin(run)), RUNNING_NOTICE_DELAY_MS);
+      run.announce = setTimeout(() => {
+        run.beginning = this.begin(run);
+      }, RUNNING_NOTICE_DELAY_MS);
       this.lifecycleLog.debug({ taskId, task: record.meta.task, node: this.config.nodeId, attempt: job.attemptsStarted }, 'task started');
       allocation = this.area.allocate(taskId);
       const request = {
