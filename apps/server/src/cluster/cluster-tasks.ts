@@ -78,7 +78,9 @@ export class ClusterTasks extends TaskApi {
    * Sends a snapshot to the task's room: on every node (through the Socket.IO Redis adapter), or
    * on this node alone when the record says every socket following the task is here (`nodes`, as
    * read in the same round trip that wrote the snapshot: a node that joins later reads this
-   * snapshot or a later one itself).
+   * snapshot or a later one itself). Sockets join a task's room only through submit, retry and
+   * task:subscribe, which record their node; Socket.IO's connection-state recovery, which would
+   * restore rooms on another node without them, is not enabled.
    */
   emit(record: ClusterRecord): void {
     const localOnly = record.nodes === `,${this.config.nodeId},`;
