@@ -284,11 +284,7 @@ export class ClusterRunner {
       const { etaMs: _eta, ...progress } = snapshot.progress;
       snapshot.progress = status === 'completed' ? { ...progress, percent: 100 } : progress;
     }
-    if (input !== undefined && status !== 'completed') {
-      // Before the end is visible: a client that sees `cancelled` may retry at once.
-      await this.state.retainInput(record.meta.owner, record.id, input).catch(() => undefined);
-    }
-    const end = await retrying(() => this.state.finish(record.id, record.meta.owner, snapshot, stopWins), this.log);
+    const end = await retrying(() => this.state.finish(record.id, record.meta.owner, snapshot, stopWins, input), this.log);
     if (end?.kind === 'saved') {
       record.snapshot = snapshot;
       record.nodes = end.nodes;

@@ -72,11 +72,14 @@ return redis.call('HGET', KEYS[1], 'nodes') or ''`;
 
 /**
  * The end, once per task whichever node gets there first: KEYS task, gone, active:<owner>,
- * queued. ARGV snapshot, status, resultTtlMs, tombstoneTtlMs, stopWins ('1': a cancel asked
- * meanwhile is answered instead of writing). Answers {'saved', nodes} | {'stop', reason} |
+ * queued, input:<id>, retained:<owner>. ARGV snapshot, status, resultTtlMs, tombstoneTtlMs,
+ * stopWins ('1': a cancel asked meanwhile is answered instead of writing), input ('' to keep
+ * none), inputTtlMs, inputKeyPrefix, retainedPerKey. Answers {'saved', nodes} | {'stop', reason} |
  * {'not-saved'} (already ended, or forgotten). Counts the task out of its key's live tasks, and
  * out of the queued ones when it never started; starts the record's expiry and writes the
- * tombstone that answers EXPIRED after it.
+ * tombstone that answers EXPIRED after it. The input of a run that did not complete is kept for
+ * task:retry in the same step (the key's latest few; older ones are dropped), so a client that
+ * sees the end can retry at once.
  */
 export const FINISH = `${TERMINAL}
 local st = redis.call('HGET', KEYS[1], 'st')
@@ -90,6 +93,13 @@ redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
 redis.call('DECR', KEYS[3])
 if redis.call('HSETNX', KEYS[1], 'started', '1') == 1 then redis.call('DECR', KEYS[4]) end
+if ARGV[6] ~= '' then
+  redis.call('SET', KEYS[5], ARGV[6], 'PX', ARGV[7])
+  redis.call('LPUSH', KEYS[6], string.sub(KEYS[5], #ARGV[8] + 1))
+  local keep = tonumber(ARGV[9])
+  for _, old in ipairs(redis.call('LRANGE', KEYS[6], keep, -1)) do redis.call('DEL', ARGV[8] .. old) end
+  redis.call('LTRIM', KEYS[6], 0, keep - 1)
+end
 return {'saved', redis.call('HGET', KEYS[1], 'nodes') or ''}`;
 
 /**

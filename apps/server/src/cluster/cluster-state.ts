@@ -67,7 +67,7 @@ export class ClusterState {
     redis.defineCommand('jpspCreate', { numberOfKeys: 8, lua: CREATE });
     redis.defineCommand('jpspStart', { numberOfKeys: 2, lua: START });
     redis.defineCommand('jpspSave', { numberOfKeys: 1, lua: SAVE });
-    redis.defineCommand('jpspFinish', { numberOfKeys: 4, lua: FINISH });
+    redis.defineCommand('jpspFinish', { numberOfKeys: 6, lua: FINISH });
     redis.defineCommand('jpspWatch', { numberOfKeys: 1, lua: WATCH });
     redis.defineCommand('jpspPosition', { numberOfKeys: 3, lua: POSITION });
     redis.defineCommand('jpspPositions', { numberOfKeys: 3, lua: POSITIONS });
@@ -134,19 +134,28 @@ export class ClusterState {
 
   /**
    * The end (one round trip), written once whichever node gets there first, and counted out of
-   * the bounds; with `stopWins`, a cancel asked meanwhile is answered instead.
+   * the bounds; with `stopWins`, a cancel asked meanwhile is answered instead. `input` (of a run
+   * that did not complete) is kept for task:retry in the same step.
    */
-  async finish(id: string, owner: KeyId, snapshot: TaskSnapshot, stopWins = false): Promise<FinishAnswer> {
+  async finish(id: string, owner: KeyId, snapshot: TaskSnapshot, stopWins = false, input?: unknown): Promise<FinishAnswer> {
     const [kind, a] = await this.scripts.jpspFinish(
       this.key('task', id),
       this.key('gone', id),
       this.key('active', owner),
       `${this.prefix}:queued`,
+      this.key('input', id),
+      this.key('retained', owner),
       JSON.stringify(snapshot),
       snapshot.status,
       this.resultTtlMs,
       this.resultTtlMs + TOMBSTONE_MS,
       stopWins ? '1' : '0',
+      input === undefined || snapshot.status === 'completed' ? '' : JSON.stringify(input),
+      // Kept a little longer than the record: a retry never finds the run without its input;
+      // once the record is gone it answers EXPIRED anyway.
+      this.resultTtlMs + 10_000,
+      this.key('input', ''),
+      RETAINED_PER_KEY,
     );
     if (kind === 'stop') {
       return { kind, stop: JSON.parse(String(a)) as ErrorBody };
@@ -206,18 +215,6 @@ export class ClusterState {
 
   async queuedCount(): Promise<number> {
     return Math.max(0, Number((await this.redis.get(`${this.prefix}:queued`)) ?? 0));
-  }
-
-  /** Keeps the input of a failed or cancelled run for `task:retry` (the latest few per key). */
-  async retainInput(owner: KeyId, id: string, input: unknown): Promise<void> {
-    const list = this.key('retained', owner);
-    // Kept a little longer than the record itself (whose end is saved after this): a retry never
-    // finds the run without its input; once the record is gone it answers EXPIRED anyway.
-    await this.redis.multi().set(this.key('input', id), JSON.stringify(input), 'PX', this.resultTtlMs + 10_000).lpush(list, id).exec();
-    const evicted = await this.redis.lrange(list, RETAINED_PER_KEY, -1);
-    if (evicted.length > 0) {
-      await this.redis.multi().ltrim(list, 0, RETAINED_PER_KEY - 1).del(...evicted.map((e) => this.key('input', e))).exec();
-    }
   }
 
   async retainedInput(id: string): Promise<unknown> {

@@ -166,8 +166,7 @@ export class ClusterTasks extends TaskApi {
     } catch (err) {
       // Not queued: the record ends at once (and leaves the bounds), its input kept for task:retry.
       const error: ErrorBody = { code: ErrorCode.INTERNAL, message: `The task could not be queued: ${(err as Error)?.message ?? String(err)}` };
-      await this.state.retainInput(caller.keyId, id, input).catch(() => undefined);
-      await this.state.finish(id, caller.keyId, { ...snapshot, status: 'failed', error, finishedAt: new Date().toISOString() }).catch(() => undefined);
+      await this.state.finish(id, caller.keyId, { ...snapshot, status: 'failed', error, finishedAt: new Date().toISOString() }, false, input).catch(() => undefined);
       throw err;
     }
     this.lifecycleLog.info({ taskId: id, task: definition.name, keyId: caller.keyId, scope, submitter: options.submitter, retryOf, queue, node: this.config.nodeId }, 'task queued');
@@ -229,8 +228,7 @@ export class ClusterTasks extends TaskApi {
     if (removed && record.snapshot.status === 'queued') {
       record.snapshot = { ...record.snapshot, status: 'cancelled', error: reason, finishedAt: new Date().toISOString() };
       delete record.snapshot.queuePosition;
-      await this.state.retainInput(record.meta.owner, taskId, (job as { data: JobData }).data.input); // for task:retry
-      const end = await this.state.finish(taskId, record.meta.owner, record.snapshot);
+      const end = await this.state.finish(taskId, record.meta.owner, record.snapshot, false, (job as { data: JobData }).data.input); // the input for task:retry
       if (end.kind === 'saved') {
         this.waiting.delete(taskId);
         this.emit({ ...record, nodes: end.nodes });
