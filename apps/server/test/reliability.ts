@@ -1,5 +1,5 @@
 // Helpers shared by the reliability suites (fuzz, faults, security, temp area) and the stress run.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { ERROR_CODES, type Ack, type ErrorCode } from '@jpsp/contracts';
@@ -123,16 +123,28 @@ export async function metric(server: TestServer, name: string, key = KEY_A): Pro
 /** The server's resident set size in bytes, as its own /metrics reports it. */
 export const serverRss = (server: TestServer) => metric(server, 'jpsp_process_process_resident_memory_bytes');
 
-/** Every file below `dir` (relative paths), except the temp area's marker. */
+/**
+ * Every file below `dir` (relative paths), except the temp area's marker. The sweeper may delete
+ * a task's directory while this walks: the types come with the listing (no stat to race), and a
+ * directory gone before it is listed counts as empty, as it now is.
+ */
 export function filesBelow(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string, rel: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      const r = rel ? `${rel}/${name}` : name;
-      if (statSync(p).isDirectory()) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (err) {
+      if (rel !== '' && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+        return;
+      }
+      throw err;
+    }
+    for (const entry of entries) {
+      const r = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
         out.push(`${r}/`);
-        walk(p, r);
+        walk(join(d, entry.name), r);
       } else if (r !== '.jpsp-temp-root' && r !== '.jpsp-lock') { // the area's own marker and lock
         out.push(r);
       }
