@@ -1,6 +1,6 @@
 // ESLint for the whole monorepo (`npm run lint`, part of `npm test`).
 // TypeScript: typescript-eslint's type-checked rules (each file with the tsconfig that includes it).
-// Every file: Nx module boundaries from the project tags (apps → libs, libs → libs only, e2e and
+// Every file: at most 400 lines; Nx module boundaries from the project tags (apps → libs, libs → libs only, e2e and
 // the plugin's tests may use anything; a relative import into another project is refused).
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
@@ -35,6 +35,8 @@ export default tseslint.config(
       curly: ['error', 'all'],
       'no-console': 'error',
       'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // The house rule: no file over 400 lines (code, tests, scripts and benches alike).
+      'max-lines': ['error', { max: 400 }],
     },
   },
   {

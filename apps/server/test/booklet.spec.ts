@@ -2,18 +2,16 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, validateEvent, writeOdt } from '@jpsp/booklet';
-import type { Ack, FieldError, TaskCatalogEntry, TaskSnapshot } from '@jpsp/contracts';
+import type { FieldError, TaskCatalogEntry, TaskSnapshot } from '@jpsp/contracts';
+import { FIXTURE, download, fieldErrors, fileServer, firstZipEntry, markerTemplate, withoutDone, type Json } from './booklet-helpers.js';
 import { KEY_A, connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, tinyEvent, waitForUpdate, type Client, type TestServer } from './harness.js';
 
-const FIXTURE = fileURLToPath(new URL('../../../libs/booklet/test/fixtures/jacow-fel2022-event-44-detail-sessions.json', import.meta.url));
 const ODT = 'application/vnd.oasis.opendocument.text';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const SOFFICE = process.env.JPSP_SOFFICE || '/usr/bin/soffice';
@@ -21,20 +19,6 @@ const SOFFICE = process.env.JPSP_SOFFICE || '/usr/bin/soffice';
 const PDF_TESTS = existsSync(SOFFICE) || process.env.CI === 'true';
 const GENERATOR = new URL('../../../libs/booklet/bench/generate-event.mjs', import.meta.url).href;
 const SHIPPED_DOCX = fileURLToPath(new URL('../../../libs/booklet/templates/booklet-template.docx', import.meta.url));
-
-type Json = Record<string, unknown>;
-
-/** Name, compression method and data of the first local entry of a ZIP file. */
-function firstZipEntry(bytes: Buffer): { name: string; method: number; data: string } {
-  expect(bytes.readUInt32LE(0)).toBe(0x04034b50);
-  const method = bytes.readUInt16LE(8);
-  const size = bytes.readUInt32LE(18);
-  const nameLength = bytes.readUInt16LE(26);
-  const extraLength = bytes.readUInt16LE(28);
-  const name = bytes.subarray(30, 30 + nameLength).toString('utf8');
-  const start = 30 + nameLength + extraLength;
-  return { name, method, data: bytes.subarray(start, start + size).toString('utf8') };
-}
 
 /** Command lines of running processes that belong to a booklet PDF conversion. */
 async function conversions(): Promise<string[]> {
@@ -52,25 +36,8 @@ async function zombiesOf(pid: number): Promise<string[]> {
     .map((f) => `${f[0]} ${f.slice(3).join(' ')}`);
 }
 
-/**
- * Phases in order of first appearance, without the final `done`: the last progress can reach the
- * server after the outcome (then the snapshot is already `completed` and the progress is dropped).
- */
-function withoutDone(phases: string[]): string[] {
-  const unique = [...new Set(phases)];
-  if (unique.includes('done')) {
-    expect(unique.at(-1)).toBe('done');
-  }
-  return unique.filter((p) => p !== 'done');
-}
-
 function phasesOf(updates: TaskSnapshot[]): string[] {
   return withoutDone(updates.map((u) => u.progress!.phase));
-}
-
-async function download(url: string): Promise<{ res: Response; body: Buffer }> {
-  const res = await fetch(url);
-  return { res, body: Buffer.from(await res.arrayBuffer()) };
 }
 
 async function pdfText(pdf: Buffer): Promise<string> {
@@ -82,32 +49,6 @@ async function pdfText(pdf: Buffer): Promise<string> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function fieldErrors(ack: Ack<TaskSnapshot>): FieldError[] {
-  expect(ack.ok).toBe(false);
-  if (ack.ok) {
-    return [];
-  }
-  expect(ack.error.code).toBe('VALIDATION_FAILED');
-  return (ack.error.details ?? []) as FieldError[];
-}
-
-/** A local HTTP server that serves one file and records the request headers it got. */
-async function fileServer(bytes: Uint8Array): Promise<{ url: string; requests: IncomingHttpHeaders[]; close(): Promise<void> }> {
-  const requests: IncomingHttpHeaders[] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push(req.headers);
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.byteLength });
-    res.end(Buffer.from(bytes));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}/templates/styles.ott?token=secret-query`,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
 }
 
 describe('abstract-booklet task (real server, real socket.io-client, real engine)', () => {
@@ -123,12 +64,7 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     server = await startTestServer({ JPSP_PROGRESS_INTERVAL_MS: '0' });
     client = await connected(connect(server.url));
     // The organiser's template of the URL tests: the default booklet styles with a marker font.
-    const styles = strFromU8(unzipSync(writeOdt(buildModel(validateEvent(fel).event!).model))['styles.xml']);
-    expect(styles).toMatch(/style:font-name="[^"]+"/);
-    styledTemplate = zipSync({
-      mimetype: [strToU8('application/vnd.oasis.opendocument.text-template'), { level: 0 }],
-      'styles.xml': strToU8(styles.replace(/style:font-name="[^"]+"/g, 'style:font-name="JPSP Marker Serif"')),
-    });
+    styledTemplate = markerTemplate(fel);
   });
   afterAll(async () => {
     client?.close();
@@ -361,61 +297,4 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
     const docx = await download(snap.result!.files[0].url);
     expect(Object.keys(unzipSync(docx.body))).toContain('word/document.xml');
   }, 90_000);
-
-  describe('on a server that allows private fetches and has no LibreOffice', () => {
-    let other: TestServer;
-    let c: Client;
-
-    beforeAll(async () => {
-      other = await startTestServer({ JPSP_FETCH_ALLOW_PRIVATE: 'true', JPSP_SOFFICE: '/nonexistent/libreoffice/soffice', JPSP_PROGRESS_INTERVAL_MS: '0' });
-      c = await connected(connect(other.url));
-    });
-    afterAll(async () => {
-      c?.close();
-      await other?.stop();
-    });
-
-    it('fetches a template from a local URL with the given headers and applies its styles', async () => {
-      const http = await fileServer(styledTemplate);
-      try {
-        const phases: string[] = [];
-        const onUpdate = (s: TaskSnapshot) => s.progress && phases.push(s.progress.phase);
-        c.on('task:update', onUpdate);
-        const done = await runTask(
-          c,
-          'abstract-booklet',
-          { event: fel, options: { formats: ['odt'], template: { odt: { url: http.url, headers: { Authorization: 'Bearer indico-token' } } } } },
-          undefined,
-          60_000,
-        );
-        c.off('task:update', onUpdate);
-        expect(done.error).toBeUndefined();
-        expect(done.status).toBe('completed');
-        expect(withoutDone(phases)).toEqual(['validate', 'templates', 'model', 'odt']);
-        expect(http.requests).toHaveLength(1);
-        expect(http.requests[0].authorization).toBe('Bearer indico-token');
-        const odt = await download(done.result!.files[0].url);
-        expect(firstZipEntry(odt.body).name).toBe('mimetype');
-        expect(strFromU8(unzipSync(odt.body)['styles.xml'])).toContain('JPSP Marker Serif');
-      } finally {
-        await http.close();
-      }
-    }, 90_000);
-
-    it('fails with VALIDATION_FAILED naming the template when a fetched template is not a document', async () => {
-      const http = await fileServer(strToU8('<html>login page</html>'));
-      try {
-        const done = await runTask(c, 'abstract-booklet', { event: fel, options: { formats: ['odt'], template: { odt: { url: http.url } } } }, undefined, 60_000);
-        expect(done.status).toBe('failed');
-        expect(done.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/ODT template is not an \.odt or \.ott file/), details: [{ path: 'input.options.template.odt' }] });
-      } finally {
-        await http.close();
-      }
-    });
-
-    it('refuses pdf at submit, naming what is missing', async () => {
-      const errors = fieldErrors(await emitAck(c, 'task:submit', { task: 'abstract-booklet', input: { event: tinyEvent(), options: { formats: ['odt', 'pdf'] } } }));
-      expect(errors).toEqual([{ path: 'input.options.formats', reason: expect.stringMatching(/pdf needs LibreOffice \(soffice\) on the server, which is not installed/) }]);
-    });
-  });
 });

@@ -12,195 +12,18 @@
 // (JPSP_STRESS_TASK=test-booklet forces the stand-in). Sizes can be lowered for a quick look:
 // JPSP_STRESS_FAULT_REPEAT, JPSP_STRESS_LOAD_CLIENTS, JPSP_STRESS_IDLE, JPSP_STRESS_STORM_CLIENTS;
 // JPSP_STRESS_ONLY=faults,storm runs only those phases. Exits 1 if any check fails.
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { io } from 'socket.io-client';
+import { readFileSync } from 'node:fs';
 import { prng } from '@jpsp/booklet/bench/generate-event';
 import { BAD_KINDS, FAULT_SERVER_ENV, FAULT_TASK_TIMEOUT_MS, GOOD_KINDS } from '../fault-kinds.mjs';
 import { settledThreads, threadsDownTo } from '../threads.mjs';
-/** One line of this script's output on stdout. */
-const print = (line = '') => process.stdout.write(`${line}\n`);
+import { print, FIXTURE, MiB, rows, check, row, failureCount, startServer, connect, connected, ack, isDone, sleep, runTask, mapLimit, rssBytes, sampleRss, filesBelow, download, percentiles, fmtMs } from './stress-kit.mjs';
 
-const here = (rel) => fileURLToPath(new URL(rel, import.meta.url));
-const MAIN = here('../../dist/main.js');
-const TEST_TASKS = here('../tasks/test-tasks.mjs');
-const FIXTURE = here('../../../../libs/booklet/test/fixtures/jacow-fel2022-event-44-detail-sessions.json');
-const KEY = 'stress-key-0123456789abcdef';
 const num = (name, dflt) => Number(process.env[name] ?? dflt);
 const FAULT_REPEAT = num('JPSP_STRESS_FAULT_REPEAT', 100);
 const LOAD_CLIENTS = num('JPSP_STRESS_LOAD_CLIENTS', 200);
 const IDLE = num('JPSP_STRESS_IDLE', 1000);
 const STORM_CLIENTS = num('JPSP_STRESS_STORM_CLIENTS', 100);
 const ONLY = (process.env.JPSP_STRESS_ONLY ?? 'faults,load,storm').split(',');
-const MiB = 1024 * 1024;
-
-const rows = [];
-let failures = 0;
-function check(phase, what, ok, detail = '') {
-  if (!ok) {
-    failures++;
-    process.stderr.write(`  ✗ [${phase}] ${what} ${detail}\n`);
-  }
-  return ok;
-}
-function row(phase, what, count, outcome, ms) {
-  rows.push({ phase, what, count, outcome, time: ms === undefined ? '' : `${(ms / 1000).toFixed(1)} s` });
-  print(`  ${phase.padEnd(7)} ${what.padEnd(46)} ${String(count).padStart(6)}  ${outcome}`);
-}
-
-// --- server and client helpers ------------------------------------------------------------------
-
-async function startServer(env) {
-  const tempDir = mkdtempSync(join(tmpdir(), 'jpsp-stress-'));
-  const proc = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', JPSP_API_KEYS: KEY, JPSP_EXTRA_TASKS: TEST_TASKS, JPSP_TEMP_DIR: join(tempDir, 'results'), JPSP_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const logs = [];
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      proc.kill('SIGKILL');
-      reject(new Error(`server did not start:\n${logs.join('\n')}`));
-    }, 30_000);
-    for (const stream of [proc.stdout, proc.stderr]) {
-      let buf = '';
-      stream.on('data', (chunk) => {
-        buf += chunk;
-        let i;
-        while ((i = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, i);
-          buf = buf.slice(i + 1);
-          if (logs.length < 10_000) {
-            logs.push(line);
-          }
-          const m = /"url":"([^"]+)","port"/.exec(line);
-          if (m && line.includes('"msg":"listening"')) {
-            clearTimeout(timer);
-            resolve(m[1]);
-          }
-        }
-      });
-    }
-    proc.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${logs.join('\n')}`)));
-  });
-  const exited = new Promise((resolve) => proc.once('exit', resolve));
-  return {
-    url,
-    proc,
-    logs,
-    dir: join(tempDir, 'results'),
-    async stop() {
-      proc.kill('SIGTERM');
-      const t = setTimeout(() => proc.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(t);
-      rmSync(tempDir, { recursive: true, force: true });
-    },
-  };
-}
-
-function connect(url, extra = {}) {
-  return io(url, { auth: { apiKey: KEY }, transports: ['websocket'], reconnection: false, forceNew: true, ...extra });
-}
-function connected(socket) {
-  return socket.connected
-    ? Promise.resolve(socket)
-    : new Promise((resolve, reject) => {
-        socket.once('connect', () => resolve(socket));
-        socket.once('connect_error', reject);
-      });
-}
-const ack = (socket, event, payload, ms = 120_000) => socket.timeout(ms).emitWithAck(event, payload);
-const isDone = (s) => s.status === 'completed' || s.status === 'failed' || s.status === 'cancelled';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Submits and resolves with the terminal snapshot (updates, plus one subscribe for a race-free start). */
-async function runTask(socket, task, input, options) {
-  const a = await ack(socket, 'task:submit', { task, input, ...(options ? { options } : {}) });
-  if (!a.ok) {
-    return { rejected: a.error };
-  }
-  if (isDone(a.data)) {
-    return a.data;
-  }
-  const done = new Promise((resolve) => {
-    const on = (s) => {
-      if (s.taskId === a.data.taskId && isDone(s)) {
-        socket.off('task:update', on);
-        resolve(s);
-      }
-    };
-    socket.on('task:update', on);
-  });
-  const now = await ack(socket, 'task:subscribe', { taskId: a.data.taskId });
-  return now.ok && isDone(now.data) ? now.data : done;
-}
-
-async function mapLimit(items, limit, fn) {
-  const out = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      for (let i = next++; i < items.length; i = next++) {
-        out[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return out;
-}
-
-
-const procStatus = (pid, field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-const rssBytes = (pid) => procStatus(pid, 'VmRSS') * 1024;
-
-function sampleRss(pid) {
-  let peak = 0;
-  let stopped = false;
-  const timer = setInterval(() => {
-    try {
-      peak = Math.max(peak, rssBytes(pid));
-    } catch {
-      stopped = true;
-    }
-  }, 200);
-  return {
-    stop() {
-      clearInterval(timer);
-      return stopped ? NaN : Math.max(peak, rssBytes(pid));
-    },
-  };
-}
-
-function filesBelow(dir, rel = '') {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    const r = rel ? `${rel}/${name}` : name;
-    if (statSync(p).isDirectory()) {
-      out.push(`${r}/`, ...filesBelow(p, r));
-    } else if (r !== '.jpsp-temp-root' && r !== '.jpsp-lock') {
-      out.push(r);
-    }
-  }
-  return out;
-}
-
-async function download(file) {
-  const res = await fetch(file.url);
-  const body = Buffer.from(await res.arrayBuffer());
-  return res.status === 200 && body.length === file.size && createHash('sha256').update(body).digest('hex') === file.sha256;
-}
-
-function percentiles(values) {
-  const s = [...values].sort((x, y) => x - y);
-  const p = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-  return { p50: p(0.5), p90: p(0.9), p99: p(0.99), max: s.at(-1) ?? NaN };
-}
-const fmtMs = (v) => `${(v / 1000).toFixed(2)} s`;
 
 // --- phases -------------------------------------------------------------------------------------
 
@@ -530,5 +353,5 @@ print('\n| phase | what | count | outcome | time |\n|---|---|---:|---|---:|');
 for (const r of rows) {
   print(`| ${r.phase} | ${r.what} | ${r.count} | ${r.outcome} | ${r.time} |`);
 }
-print(`\n${failures === 0 ? 'PASS' : `FAIL (${failures} checks)`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-process.exit(failures === 0 ? 0 : 1);
+print(`\n${failureCount() === 0 ? 'PASS' : `FAIL (${failureCount()} checks)`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+process.exit(failureCount() === 0 ? 0 : 1);
