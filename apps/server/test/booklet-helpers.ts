@@ -1,4 +1,5 @@
 // Helpers of the booklet task's server tests (booklet.spec.ts, booklet-templates.spec.ts).
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -73,4 +74,10 @@ export function markerTemplate(event: Json): Uint8Array {
     mimetype: [strToU8('application/vnd.oasis.opendocument.text-template'), { level: 0 }],
     'styles.xml': strToU8(styles.replace(/style:font-name="[^"]+"/g, 'style:font-name="JPSP Marker Serif"')),
   });
+}
+
+/** The FEL2022 export and the organiser's template made from it (`markerTemplate`). */
+export async function felAndTemplate(): Promise<{ fel: Json; styledTemplate: Uint8Array }> {
+  const fel = JSON.parse(await readFile(FIXTURE, 'utf8')) as Json;
+  return { fel, styledTemplate: markerTemplate(fel) };
 }

@@ -1,10 +1,9 @@
 // The booklet's template fetch (URL + headers, real local HTTP server) and its refusal of pdf on a
 // server without LibreOffice; the main booklet tests are in booklet.spec.ts.
-import { readFile } from 'node:fs/promises';
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskSnapshot } from '@jpsp/contracts';
-import { FIXTURE, download, fieldErrors, fileServer, firstZipEntry, markerTemplate, withoutDone, type Json } from './booklet-helpers.js';
+import { download, fieldErrors, felAndTemplate, fileServer, firstZipEntry, withoutDone, type Json } from './booklet-helpers.js';
 import { connect, connected, emitAck, runTask, startTestServer, tinyEvent, type Client, type TestServer } from './harness.js';
 
 describe('abstract-booklet on a server that allows private fetches and has no LibreOffice', () => {
@@ -15,8 +14,7 @@ describe('abstract-booklet on a server that allows private fetches and has no Li
   let c: Client;
 
   beforeAll(async () => {
-    fel = JSON.parse(await readFile(FIXTURE, 'utf8')) as Json;
-    styledTemplate = markerTemplate(fel);
+    ({ fel, styledTemplate } = await felAndTemplate());
     other = await startTestServer({ JPSP_FETCH_ALLOW_PRIVATE: 'true', JPSP_SOFFICE: '/nonexistent/libreoffice/soffice', JPSP_PROGRESS_INTERVAL_MS: '0' });
     c = await connected(connect(other.url));
   });

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FieldError, TaskCatalogEntry, TaskSnapshot } from '@jpsp/contracts';
-import { FIXTURE, download, fieldErrors, fileServer, firstZipEntry, markerTemplate, withoutDone, type Json } from './booklet-helpers.js';
+import { download, fieldErrors, felAndTemplate, fileServer, firstZipEntry, withoutDone, type Json } from './booklet-helpers.js';
 import { KEY_A, connect, connected, emitAck, isDone, okData, runTask, sleep, startTestServer, tinyEvent, waitForUpdate, type Client, type TestServer } from './harness.js';
 
 const ODT = 'application/vnd.oasis.opendocument.text';
@@ -59,12 +59,10 @@ describe('abstract-booklet task (real server, real socket.io-client, real engine
   let styledTemplate: Uint8Array;
 
   beforeAll(async () => {
-    fel = JSON.parse(await readFile(FIXTURE, 'utf8')) as Json;
+    ({ fel, styledTemplate } = await felAndTemplate());
     // Every progress update reaches the client (the default 100 ms interval may merge fast phases).
     server = await startTestServer({ JPSP_PROGRESS_INTERVAL_MS: '0' });
     client = await connected(connect(server.url));
-    // The organiser's template of the URL tests: the default booklet styles with a marker font.
-    styledTemplate = markerTemplate(fel);
   });
   afterAll(async () => {
     client?.close();
