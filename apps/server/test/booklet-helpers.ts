@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { buildModel, validateEvent, writeOdt } from '@jpsp/booklet';
 import type { Ack, FieldError, TaskSnapshot } from '@jpsp/contracts';
 
-export const FIXTURE = fileURLToPath(new URL('../../../libs/booklet/test/fixtures/jacow-fel2022-event-44-detail-sessions.json', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../../../libs/booklet/test/fixtures/jacow-fel2022-event-44-detail-sessions.json', import.meta.url));
 
 export type Json = Record<string, unknown>;
 

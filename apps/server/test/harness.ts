@@ -137,6 +137,9 @@ export function waitForUpdate(client: Client, taskId: string, pred: (s: TaskSnap
 
 export const isDone = (s: TaskSnapshot) => s.status === 'completed' || s.status === 'failed' || s.status === 'cancelled';
 
+/** The socket without the typed event map: for payloads the contract forbids on purpose. */
+export const raw = (c: Client) => c as unknown as { emit(event: string, ...args: unknown[]): void };
+
 /** Submits over Socket.IO and waits for the terminal snapshot. */
 export async function runTask(client: Client, task: string, input: unknown, options?: unknown, timeoutMs = 30_000): Promise<TaskSnapshot> {
   const ack = await emitAck(client, 'task:submit', { task, input, ...(options ? { options } : {}) });

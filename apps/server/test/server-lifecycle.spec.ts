@@ -1,14 +1,10 @@
+// One server per block, each with the settings it tests: result expiry, size limits, SIGTERM,
+// start-up configuration (the shared-server transport tests are in socket.spec.ts).
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TaskSnapshot } from '@jpsp/contracts';
-import { connect, connected, emitAck, isDone, okData, runTask, startTestServer, until, waitForUpdate, type Client, type TestServer } from './harness.js';
-
-// One server per block, each with the settings it tests: result expiry, size limits, SIGTERM,
-// start-up configuration (the shared-server transport tests are in socket.spec.ts).
-
-/** The socket without the typed event map: for payloads the contract forbids on purpose. */
-const raw = (c: Client) => c as unknown as { emit(event: string, ...args: unknown[]): void };
+import { connect, connected, emitAck, isDone, okData, raw, runTask, startTestServer, until, waitForUpdate, type TestServer } from './harness.js';
 
 describe('results expire', () => {
   let server: TestServer;
